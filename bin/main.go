@@ -1,0 +1,86 @@
+// Command bin is the CDK app: it reads the topology file (topology.yaml, or the one
+// given with `cdk synth -c topology=path`) and synthesizes one stack per account, plus
+// the deploy order. A topology with problems is reported whole, and nothing is
+// synthesized: not even the output of an earlier synth is left behind, so a pipeline
+// can never deploy stale templates after a failed synth.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/stacks"
+	"github.com/crosswire/crosswire/topology"
+)
+
+func main() {
+	os.Exit(run())
+}
+
+func run() int {
+	defer jsii.Close()
+	app := awscdk.NewApp(nil)
+	path := topology.DefaultPath
+	if v, ok := app.Node().TryGetContext(jsii.String("topology")).(string); ok && v != "" {
+		path = v
+	}
+	t, err := topology.Load(path)
+	if err != nil {
+		return fail(err)
+	}
+	plan, err := stacks.Build(app, t)
+	if err != nil {
+		return fail(fmt.Errorf("%s: %w", path, err))
+	}
+	asm := app.Synth(nil)
+	if err := plan.Write(*asm.Directory()); err != nil {
+		return fail(fmt.Errorf("writing the deploy order: %w", err))
+	}
+	return 0
+}
+
+// fail reports err, discards the cloud assembly directory the CDK CLI gave the app,
+// and returns the exit code.
+func fail(err error) int {
+	fmt.Fprintf(os.Stderr, "%v\nnothing was synthesized\n", err)
+	if dir := os.Getenv("CDK_OUTDIR"); dir != "" {
+		if derr := discardAssembly(dir); derr != nil {
+			fmt.Fprintf(os.Stderr, "could not clear %s: %v\n", dir, derr)
+		}
+	}
+	return 1
+}
+
+// assemblyEntry matches what a synth of this app writes into the output directory.
+var assemblyEntry = regexp.MustCompile(`^(manifest\.json|tree\.json|cdk\.out|validation-report\.json|deploy-order\.(txt|json)|.*\.(template|assets|metadata)\.json|asset\..*|.*\.lock)$`)
+
+// discardAssembly removes the cloud assembly files in dir, and dir itself when
+// nothing else is in it. Files it does not recognize are left alone.
+func discardAssembly(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	kept := 0
+	for _, e := range entries {
+		if !assemblyEntry.MatchString(e.Name()) {
+			kept++
+			continue
+		}
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	if kept == 0 {
+		return os.Remove(dir)
+	}
+	return nil
+}

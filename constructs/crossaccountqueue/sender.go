@@ -1,0 +1,129 @@
+package crossaccountqueue
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/cdkx"
+)
+
+// SenderProps configure one sender half of a queue link.
+type SenderProps struct {
+	// Link describes the link. The receiver half must be given the same Link.
+	Link Link
+	// Account is the sender account this half is deployed in, one of
+	// Link.SenderAccounts. Default: the account of the enclosing stack.
+	Account string
+}
+
+// Sender is one sender half of a queue link, deployed in a sender account: the
+// producer role (created, or the account's roles from Link.SenderRoleArns) and an
+// identity policy for exactly what the receiver grants.
+type Sender struct {
+	constructs.Construct
+	// Link is the link with its defaults applied.
+	Link Link
+	// Account is the sender account of this half.
+	Account string
+	// ProducerRole is the created producer role; nil when the account lists roles of
+	// its own in Link.SenderRoleArns.
+	ProducerRole awsiam.Role
+	// Roles are the roles that may send: ProducerRole, or the listed existing roles.
+	Roles []awsiam.IRole
+	// Policy is the identity policy attached to Roles. Its permissions:
+	// with AccessQueuePolicy, sqs:SendMessage on the remote queue, plus
+	// kms:GenerateDataKey and kms:Decrypt through SQS for that queue with EncryptionKMS;
+	// with AccessAssumeRole, sts:AssumeRole on the remote access role.
+	Policy awsiam.Policy
+}
+
+// NewSender builds the sender half of props.Link for one sender account in scope. It
+// panics with every problem of the link at once when the link is invalid.
+func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sender {
+	if props == nil {
+		panic(fmt.Errorf("crossaccountqueue: sender %q needs props with a Link", id))
+	}
+	if err := props.Link.Validate(); err != nil {
+		panic(err)
+	}
+	l := props.Link.WithDefaults()
+	account := props.Account
+	if account == "" {
+		account = *awscdk.Stack_Of(scope).Account()
+	}
+	if !slices.Contains(l.SenderAccounts, account) {
+		panic(fmt.Errorf("crossaccountqueue: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))
+	}
+	checkStackEnv(scope, "sender", l, account)
+
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	s := &Sender{Construct: c, Link: l, Account: account}
+
+	existing := l.ExistingSenderRoles(account)
+	if len(existing) == 0 {
+		s.ProducerRole = awsiam.NewRole(c, jsii.String("ProducerRole"), &awsiam.RoleProps{
+			RoleName:    jsii.String(l.ProducerRoleName()),
+			Description: jsii.String(fmt.Sprintf("Sends to queue %s in account %s (link %s)", l.QueueName(), l.ReceiverAccount, l.Name)),
+			// Workloads of this account take the role through their own identity
+			// policies; the account decides who that is.
+			AssumedBy: awsiam.NewAccountPrincipal(jsii.String(account)),
+		})
+		s.Roles = []awsiam.IRole{s.ProducerRole}
+	}
+	for i, arn := range existing {
+		s.Roles = append(s.Roles, awsiam.Role_FromRoleArn(c, jsii.String(fmt.Sprintf("SenderRole%d", i)), jsii.String(arn),
+			&awsiam.FromRoleArnOptions{Mutable: jsii.Bool(true)}))
+	}
+
+	var statements []awsiam.PolicyStatement
+	var suppressions []cdkx.Suppression
+	switch l.Access {
+	case AccessAssumeRole:
+		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("AssumeLinkAccessRole"),
+			Actions:   jsii.Strings("sts:AssumeRole"),
+			Resources: jsii.Strings(l.AccessRoleArn()),
+		}))
+	default:
+		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+			Sid:       jsii.String("SendToLinkQueue"),
+			Actions:   cdkx.Strings(sendActions),
+			Resources: jsii.Strings(l.QueueArn()),
+		}))
+		if l.Encryption == EncryptionKMS {
+			keys := awsarn.KeyWildcard(l.Region, l.ReceiverAccount)
+			statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("UseLinkQueueKeyThroughSQS"),
+				Actions:    cdkx.Strings(keyActions),
+				Resources:  jsii.Strings(keys),
+				Conditions: keyConditions(l),
+			}))
+			suppressions = append(suppressions, cdkx.Suppression{
+				ID: "AwsSolutions-IAM5",
+				Reason: "the queue's key is created in the receiver account with an ID this account cannot know; " +
+					"kms:ViaService and kms:EncryptionContext:aws:sqs:arn pin the permission to the link's queue, and only its key policy admits this role",
+				AppliesTo: []string{"Resource::" + keys},
+			})
+		}
+	}
+	s.Policy = awsiam.NewPolicy(c, jsii.String("SendPolicy"), &awsiam.PolicyProps{
+		Roles:      &s.Roles,
+		Statements: &statements,
+	})
+	if len(suppressions) > 0 {
+		cdkx.Suppress(s.Policy, suppressions...)
+	}
+	if s.ProducerRole != nil {
+		awscdk.NewCfnOutput(c, jsii.String("ProducerRoleArn"), &awscdk.CfnOutputProps{
+			Value:       s.ProducerRole.RoleArn(),
+			Description: jsii.String(fmt.Sprintf("Role that sends through link %s", l.Name)),
+		})
+	}
+	return s
+}

@@ -1,0 +1,93 @@
+// Package cdkx holds the small CDK helpers every construct of this module shares:
+// jsii conversions, principals that never need the other account's roles to exist,
+// and cdk-nag suppressions with reasons.
+package cdkx
+
+import (
+	"time"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+)
+
+// Seconds converts d to a CDK duration of whole seconds.
+func Seconds(d time.Duration) awscdk.Duration {
+	return awscdk.Duration_Seconds(jsii.Number(d.Seconds()))
+}
+
+// Strings converts a Go string slice to the jsii form.
+func Strings(s []string) *[]*string {
+	out := make([]*string, len(s))
+	for i := range s {
+		out[i] = jsii.String(s[i])
+	}
+	return &out
+}
+
+// Any converts a Go string slice to a jsii list of values, for policy conditions.
+func Any(s []string) []any {
+	out := make([]any, len(s))
+	for i := range s {
+		out[i] = s[i]
+	}
+	return out
+}
+
+// Senders returns the principal that admits the named sender roles of other accounts
+// without requiring them to exist yet: the accounts' root principals, narrowed to the
+// roles by an ArnEquals aws:PrincipalArn condition. IAM and resource policies reject a
+// role principal that does not exist, but an account principal always exists, so the
+// stacks of the two accounts deploy in any order. With no roles, the accounts as a
+// whole are admitted.
+func Senders(accounts, roleArns []string) awsiam.IPrincipal {
+	principals := make([]awsiam.IPrincipal, len(accounts))
+	for i, a := range accounts {
+		principals[i] = awsiam.NewAccountPrincipal(jsii.String(a))
+	}
+	var p awsiam.IPrincipal
+	if len(principals) == 1 {
+		p = principals[0]
+	} else {
+		p = awsiam.NewCompositePrincipal(principals...)
+	}
+	if len(roleArns) == 0 {
+		return p
+	}
+	return awsiam.NewPrincipalWithConditions(p, &map[string]any{
+		"ArnEquals": map[string]any{"aws:PrincipalArn": Any(roleArns)},
+	})
+}
+
+// Organization returns the principal that admits every principal of the AWS
+// Organization orgID (Principal "*" with an aws:PrincipalOrgID condition).
+func Organization(orgID string) awsiam.IPrincipal {
+	return awsiam.NewOrganizationPrincipal(jsii.String(orgID))
+}
+
+// Suppression is one cdk-nag rule that a construct deliberately does not follow, with
+// the reason a reviewer can check.
+type Suppression struct {
+	ID        string
+	Reason    string
+	AppliesTo []string
+}
+
+// Suppress records suppressions on c and its children.
+func Suppress(c constructs.IConstruct, s ...Suppression) {
+	list := make([]*cdknag.NagPackSuppression, len(s))
+	for i, x := range s {
+		n := &cdknag.NagPackSuppression{Id: jsii.String(x.ID), Reason: jsii.String(x.Reason)}
+		if len(x.AppliesTo) > 0 {
+			applies := make([]any, len(x.AppliesTo))
+			for j := range x.AppliesTo {
+				applies[j] = x.AppliesTo[j]
+			}
+			n.AppliesTo = &applies
+		}
+		list[i] = n
+	}
+	cdknag.NagSuppressions_AddResourceSuppressions(c, &list, jsii.Bool(true))
+}

@@ -1,0 +1,166 @@
+package stacks
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/topology"
+)
+
+// DeployOrderFile and DeployOrderJSON are the files, in the cloud assembly directory,
+// that tell in which order the accounts deploy and with which command.
+const (
+	DeployOrderFile = "deploy-order.txt"
+	DeployOrderJSON = "deploy-order.json"
+)
+
+// StackRef is one stack of the plan.
+type StackRef struct {
+	StackName string `json:"stackName"`
+	Alias     string `json:"account"`
+	AccountID string `json:"accountId"`
+	Region    string `json:"region"`
+	// DependsOn are the stacks that must be deployed before this one.
+	DependsOn []string `json:"dependsOn"`
+	// Command deploys the stack from the synthesized cloud assembly.
+	Command string `json:"command"`
+	// Idle is true when the account takes part in no link: its stack holds only a
+	// placeholder.
+	Idle  bool `json:"idle,omitempty"`
+	stack awscdk.Stack
+}
+
+// Plan is the deployment plan of a topology: waves of stacks, where every stack of a
+// wave depends only on stacks of earlier waves, so the stacks of one wave may deploy
+// in any order or in parallel.
+type Plan struct {
+	Topology string       `json:"topology"`
+	Waves    [][]StackRef `json:"waves"`
+}
+
+// Build creates the stack of every account of t in app, records the dependencies
+// between them (so that `cdk deploy --all` orders itself) and returns the plan.
+func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
+	refs := make([]StackRef, 0, len(t.Accounts))
+	for _, a := range t.Accounts {
+		name := StackName(t, a.Alias)
+		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: a.Alias})
+		refs = append(refs, StackRef{
+			StackName: name, Alias: a.Alias, AccountID: a.ID, Region: t.Region,
+			DependsOn: needs(t, a.Alias),
+			Command:   fmt.Sprintf("scripts/cdk deploy --app cdk.out %s --profile %s", name, a.Alias),
+			Idle:      !Active(t, a.Alias),
+			stack:     stack,
+		})
+	}
+	byName := map[string]StackRef{}
+	for _, r := range refs {
+		byName[r.StackName] = r
+	}
+	for _, r := range refs {
+		for _, d := range r.DependsOn {
+			r.stack.AddDependency(byName[d].stack, jsii.String("needs resources of the other account to exist"))
+		}
+	}
+	waves, err := Waves(refs)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Topology: t.Path, Waves: waves}, nil
+}
+
+// needs returns the stacks that the stack of alias must wait for. Principals in every
+// policy are account principals narrowed by aws:PrincipalArn, which always exist, so
+// queue links need no order at all; kinds whose one half uses a resource of the other
+// half at deploy time add their edges here.
+func needs(t *topology.Topology, alias string) []string {
+	_ = alias
+	return []string{}
+}
+
+// Waves orders stacks so that each comes after everything it depends on: wave 1 holds
+// the stacks that depend on nothing, wave 2 those that depend only on wave 1, and so on.
+// A dependency cycle is an error naming the stacks in it.
+func Waves(refs []StackRef) ([][]StackRef, error) {
+	done := map[string]bool{}
+	known := map[string]bool{}
+	for _, r := range refs {
+		known[r.StackName] = true
+	}
+	for _, r := range refs {
+		for _, d := range r.DependsOn {
+			if !known[d] {
+				return nil, fmt.Errorf("stack %s depends on %s, which is not in the plan", r.StackName, d)
+			}
+		}
+	}
+	var waves [][]StackRef
+	left := append([]StackRef(nil), refs...)
+	for len(left) > 0 {
+		var wave, rest []StackRef
+		for _, r := range left {
+			ready := true
+			for _, d := range r.DependsOn {
+				ready = ready && done[d]
+			}
+			if ready {
+				wave = append(wave, r)
+			} else {
+				rest = append(rest, r)
+			}
+		}
+		if len(wave) == 0 {
+			names := make([]string, len(rest))
+			for i, r := range rest {
+				names[i] = r.StackName
+			}
+			return nil, fmt.Errorf("stacks %s depend on each other in a cycle", strings.Join(names, ", "))
+		}
+		sort.Slice(wave, func(i, j int) bool { return wave[i].StackName < wave[j].StackName })
+		for _, r := range wave {
+			done[r.StackName] = true
+		}
+		waves = append(waves, wave)
+		left = rest
+	}
+	return waves, nil
+}
+
+// Write writes the plan into dir (the cloud assembly directory) as DeployOrderFile,
+// for people, and DeployOrderJSON, for pipelines.
+func (p *Plan) Write(dir string) error {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Deploy order of topology %s\n", p.Topology)
+	b.WriteString("# Deploy the waves in order. Stacks of one wave do not depend on each other:\n")
+	b.WriteString("# deploy them in any order or in parallel, each with credentials of its own account.\n")
+	b.WriteString("# `--app cdk.out` deploys exactly the templates synthesized here.\n")
+	for i, w := range p.Waves {
+		fmt.Fprintf(&b, "\nwave %d:\n", i+1)
+		for _, r := range w {
+			fmt.Fprintf(&b, "  # %s (%s, %s)", r.Alias, r.AccountID, r.Region)
+			if len(r.DependsOn) > 0 {
+				fmt.Fprintf(&b, ", after %s", strings.Join(r.DependsOn, ", "))
+			}
+			if r.Idle {
+				b.WriteString(": takes part in no link yet, the stack holds only a placeholder")
+			}
+			fmt.Fprintf(&b, "\n  %s\n", r.Command)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, DeployOrderFile), b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	j, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, DeployOrderJSON), append(j, '\n'), 0o644)
+}

@@ -1,0 +1,87 @@
+package topology
+
+import (
+	"reflect"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/crosswire/crosswire/internal/problem"
+)
+
+// decodeOptions decodes the options mapping n into the struct out field by field, by
+// the fields' yaml tags. Every unknown option and every value of the wrong type is
+// reported with its own line; it returns false when any was.
+func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return true
+	}
+	if n.Kind != yaml.MappingNode {
+		p.Addf(n.Line, where, "options must be a mapping, not a %s", kindName(n))
+		return false
+	}
+	v := reflect.ValueOf(out).Elem()
+	fields := map[string]reflect.Value{}
+	var names []string
+	for i := 0; i < v.NumField(); i++ {
+		tag := strings.Split(v.Type().Field(i).Tag.Get("yaml"), ",")[0]
+		if tag == "" || tag == "-" {
+			continue
+		}
+		fields[tag] = v.Field(i)
+		names = append(names, tag)
+	}
+	ok := true
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		f, known := fields[k.Value]
+		switch {
+		case !known:
+			p.Addf(k.Line, where+"."+k.Value, "option %q is unknown for this kind; allowed: %s", k.Value, strings.Join(names, ", "))
+			ok = false
+			continue
+		case seen[k.Value]:
+			p.Addf(k.Line, where+"."+k.Value, "option %q is given twice", k.Value)
+			ok = false
+			continue
+		}
+		seen[k.Value] = true
+		ptr := reflect.New(f.Type())
+		if err := val.Decode(ptr.Interface()); err != nil {
+			p.Addf(val.Line, where+"."+k.Value, "%s %s must be %s", k.Value, quoteNode(val), typeName(f.Type()))
+			ok = false
+			continue
+		}
+		f.Set(ptr.Elem())
+	}
+	return ok
+}
+
+func quoteNode(n *yaml.Node) string {
+	if n.Kind == yaml.ScalarNode {
+		return `"` + n.Value + `"`
+	}
+	return "(a " + kindName(n) + ")"
+}
+
+var durationType = reflect.TypeOf(time.Duration(0))
+
+func typeName(t reflect.Type) string {
+	if t == durationType {
+		return "a duration such as 30s, 15m or 96h"
+	}
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.String:
+		return "a single value"
+	case reflect.Slice:
+		return "a list of values"
+	default:
+		return "a " + t.String()
+	}
+}

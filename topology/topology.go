@@ -1,0 +1,427 @@
+// Package topology reads the one file that says who sends what to whom: the region,
+// the accounts and the links between them. It reads the file once, into typed Go
+// values with their defaults, and reports every problem of the file at once before
+// anything is synthesized.
+package topology
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/problem"
+)
+
+// DefaultPath is the topology file synthesized when no other is given.
+const DefaultPath = "topology.yaml"
+
+// Kind is the kind of a link: which messaging service carries it.
+type Kind string
+
+const (
+	// KindQueue is an SQS queue in the receiver account (construct CrossAccountQueue).
+	KindQueue Kind = "queue"
+)
+
+// Kinds lists every kind of link a topology may use.
+var Kinds = []Kind{KindQueue}
+
+// Topology is a validated topology file.
+type Topology struct {
+	// Path is the file the topology was read from.
+	Path string
+	// Region of every account's stack.
+	Region string
+	// Organization is the AWS Organization ID (o-...), or empty.
+	Organization string
+	// NamePrefix is put in front of every physical name and stack name, or empty.
+	NamePrefix string
+	// Accounts in the order of the file.
+	Accounts []Account
+	// Links in the order of the file.
+	Links []Link
+}
+
+// Account is one AWS account of the topology.
+type Account struct {
+	// Alias names the account in links, stack names and deploy commands.
+	Alias string
+	// ID is the 12-digit account ID.
+	ID string
+}
+
+// Link is one link of the topology: messages of one kind from accounts to accounts.
+type Link struct {
+	Name string
+	Kind Kind
+	// From and To are account aliases.
+	From, To []string
+	// Queue is the queue link with account IDs resolved and defaults applied; set for
+	// KindQueue.
+	Queue *crossaccountqueue.Link
+}
+
+// AccountID returns the account ID of alias, or "" when there is none.
+func (t *Topology) AccountID(alias string) string {
+	for _, a := range t.Accounts {
+		if a.Alias == alias {
+			return a.ID
+		}
+	}
+	return ""
+}
+
+// Involves reports whether the account alias takes part in l.
+func (l Link) Involves(alias string) bool {
+	return slices.Contains(l.From, alias) || slices.Contains(l.To, alias)
+}
+
+// Load reads and validates the topology file at path.
+func Load(path string) (*Topology, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("topology: %w", err)
+	}
+	return Parse(path, data)
+}
+
+var (
+	aliasPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
+	linkPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	prefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
+)
+
+// Parse validates a topology file's contents. path names the file in messages. The
+// error, when there is one, is a *problem.Error listing every problem found.
+func Parse(path string, data []byte) (*Topology, error) {
+	var p problem.List
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		p.Addf(0, "", "malformed YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, p.Err(path)
+	}
+	if len(doc.Content) == 0 {
+		p.Addf(0, "", "the file is empty; it needs region, accounts and links")
+		return nil, p.Err(path)
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		p.Addf(root.Line, "", "the file must be a mapping with region, accounts and links, not a %s", kindName(root))
+		return nil, p.Err(path)
+	}
+
+	t := &Topology{Path: path}
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links"}, &p)
+	if n, ok := fields["region"]; ok {
+		t.Region = scalar(n, "region", &p)
+		if t.Region != "" && !awsarn.IsRegion(t.Region) {
+			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
+		}
+	} else {
+		p.Addf(root.Line, "region", "region is missing")
+	}
+	if n, ok := fields["organization"]; ok {
+		t.Organization = scalar(n, "organization", &p)
+		if !awsarn.IsOrganizationID(t.Organization) {
+			p.Addf(n.Line, "organization", "organization ID %q must look like o-a1b2c3d4e5", t.Organization)
+		}
+	}
+	if n, ok := fields["namePrefix"]; ok {
+		t.NamePrefix = scalar(n, "namePrefix", &p)
+		if !prefixPattern.MatchString(t.NamePrefix) {
+			p.Addf(n.Line, "namePrefix", "name prefix %q must be 1 to 20 lowercase letters, digits and hyphens, starting with a letter or digit", t.NamePrefix)
+		}
+	}
+	if n, ok := fields["accounts"]; ok {
+		t.Accounts = parseAccounts(n, &p)
+	} else {
+		p.Addf(root.Line, "accounts", "accounts is missing: map each account alias to its 12-digit ID")
+	}
+	if n, ok := fields["links"]; ok {
+		t.Links = parseLinks(t, n, &p)
+	} else {
+		p.Addf(root.Line, "links", "links is missing: list who sends what to whom")
+	}
+	if err := p.Err(path); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func parseAccounts(n *yaml.Node, p *problem.List) []Account {
+	if n.Kind != yaml.MappingNode {
+		p.Addf(n.Line, "accounts", "accounts must map each alias to a 12-digit account ID, not be a %s", kindName(n))
+		return nil
+	}
+	var out []Account
+	byID := map[string]string{}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		where := "accounts." + k.Value
+		id := scalar(v, where, p)
+		switch {
+		case seen[k.Value]:
+			p.Addf(k.Line, where, "account alias %q is defined twice", k.Value)
+			continue
+		case !aliasPattern.MatchString(k.Value):
+			p.Addf(k.Line, where, "account alias %q must be 1 to 40 lowercase letters, digits and hyphens, starting with a letter", k.Value)
+		}
+		seen[k.Value] = true
+		if v.Kind == yaml.ScalarNode && !awsarn.IsAccountID(id) {
+			p.Addf(v.Line, where, "account ID %q must be exactly 12 digits (quote it so YAML keeps leading zeros)", id)
+		} else if other, dup := byID[id]; dup && id != "" {
+			p.Addf(v.Line, where, "account ID %s is already the account %q; give each account one alias", id, other)
+		}
+		byID[id] = k.Value
+		out = append(out, Account{Alias: k.Value, ID: id})
+	}
+	if len(out) == 0 {
+		p.Addf(n.Line, "accounts", "accounts is empty: a link needs at least two accounts")
+	}
+	return out
+}
+
+var linkFields = []string{"name", "kind", "from", "to", "options"}
+
+func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
+	if n.Kind != yaml.SequenceNode {
+		p.Addf(n.Line, "links", "links must be a list, not a %s", kindName(n))
+		return nil
+	}
+	var out []Link
+	names := map[string]int{}
+	for i, ln := range n.Content {
+		where := fmt.Sprintf("links[%d]", i)
+		if ln.Kind != yaml.MappingNode {
+			p.Addf(ln.Line, where, "each link must be a mapping with name, kind, from, to and options, not a %s", kindName(ln))
+			continue
+		}
+		fields := mappingFields(ln, where, linkFields, p)
+		var l Link
+		ok := true
+		if v, has := fields["name"]; has {
+			l.Name = scalar(v, problem.Join(where, "name"), p)
+			where = fmt.Sprintf("links[%d] %q", i, l.Name)
+			if !linkPattern.MatchString(l.Name) {
+				p.Addf(v.Line, problem.Join(where, "name"), "link name %q may hold only letters, digits, hyphens and underscores, starting with a letter or digit", l.Name)
+				ok = false
+			}
+			if first, dup := names[l.Name]; dup {
+				p.Addf(v.Line, problem.Join(where, "name"), "link name %q is already used by links[%d]; link names must be unique", l.Name, first)
+			} else {
+				names[l.Name] = i
+			}
+		} else {
+			p.Addf(ln.Line, problem.Join(where, "name"), "name is missing")
+			ok = false
+		}
+		if v, has := fields["kind"]; has {
+			l.Kind = Kind(scalar(v, problem.Join(where, "kind"), p))
+			if !slices.Contains(Kinds, l.Kind) {
+				p.Addf(v.Line, problem.Join(where, "kind"), "kind %q is unknown; known kinds: %s", l.Kind, kindList())
+				ok = false
+			}
+		} else {
+			p.Addf(ln.Line, problem.Join(where, "kind"), "kind is missing; known kinds: %s", kindList())
+			ok = false
+		}
+		l.From, ok = accountRefs(t, fields, ln, where, "from", p, ok)
+		l.To, ok = accountRefs(t, fields, ln, where, "to", p, ok)
+		for _, a := range l.From {
+			if slices.Contains(l.To, a) {
+				p.Addf(fields["to"].Line, problem.Join(where, "to"), "account %q is both sender and receiver; a link goes from one account to another", a)
+				ok = false
+			}
+		}
+		switch l.Kind {
+		case KindQueue:
+			l.Queue = queueLink(t, l, fields["options"], ln.Line, where, ok, p)
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// accountRefs reads the from or to field of a link: one alias or a list of aliases,
+// each of which must name an account.
+func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List, ok bool) ([]string, bool) {
+	v, has := fields[field]
+	if !has {
+		p.Addf(ln.Line, problem.Join(where, field), "%s is missing: name an account alias", field)
+		return nil, false
+	}
+	aliases := stringList(v, problem.Join(where, field), p)
+	if len(aliases) == 0 {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	for _, a := range aliases {
+		if seen[a] {
+			p.Addf(v.Line, problem.Join(where, field), "account %q is listed twice", a)
+			ok = false
+		}
+		seen[a] = true
+		if t.AccountID(a) == "" && accountsKnown(t) {
+			p.Addf(v.Line, problem.Join(where, field), "account alias %q is unknown; known aliases: %s", a, aliasList(t))
+			ok = false
+		}
+	}
+	return aliases, ok
+}
+
+func accountsKnown(t *Topology) bool { return len(t.Accounts) > 0 }
+
+// queueLink builds and validates the queue link of l.
+// Its options are decoded even when the rest of the link is wrong, so that every
+// problem of the link is reported at once; the options are checked against the
+// accounts only when the link's structure is sound (ok).
+func queueLink(t *Topology, l Link, opts *yaml.Node, linkLine int, where string, ok bool, p *problem.List) *crossaccountqueue.Link {
+	var options crossaccountqueue.Options
+	if opts != nil && !decodeOptions(opts, &options, problem.Join(where, "options"), p) {
+		ok = false
+	}
+	if ok && len(l.To) != 1 {
+		p.Addf(linkLine, problem.Join(where, "to"), "a queue link goes to exactly one account, not %d (%s); use a topic link to fan out", len(l.To), strings.Join(l.To, ", "))
+		ok = false
+	}
+	if !ok {
+		return nil
+	}
+	q := crossaccountqueue.Link{
+		Options:         options,
+		Name:            l.Name,
+		NamePrefix:      t.NamePrefix,
+		Region:          t.Region,
+		ReceiverAccount: t.AccountID(l.To[0]),
+		OrganizationID:  t.Organization,
+	}
+	for _, a := range l.From {
+		q.SenderAccounts = append(q.SenderAccounts, t.AccountID(a))
+	}
+	line := linkLine
+	var kp problem.List
+	q.Problems(&kp)
+	for _, x := range kp.Items() {
+		// Accounts, region, organization and prefix are checked once for the whole
+		// file above; the link reports what is its own.
+		if x.Where == "name" || strings.HasPrefix(x.Where, "options.") {
+			var one problem.List
+			one.Addf(x.Line, x.Where, "%s", x.Msg)
+			p.Merge(optionLine(opts, x.Where, line), where, &one)
+		}
+	}
+	d := q.WithDefaults()
+	return &d
+}
+
+// optionLine finds the line of option where (options.x) in opts, or returns def.
+func optionLine(opts *yaml.Node, where string, def int) int {
+	name, ok := strings.CutPrefix(where, "options.")
+	if !ok || opts == nil || opts.Kind != yaml.MappingNode {
+		return def
+	}
+	for i := 0; i+1 < len(opts.Content); i += 2 {
+		if opts.Content[i].Value == name {
+			return opts.Content[i].Line
+		}
+	}
+	return def
+}
+
+// mappingFields returns the values of a mapping by key and reports keys that are not
+// among allowed, and keys given twice.
+func mappingFields(n *yaml.Node, where string, allowed []string, p *problem.List) map[string]*yaml.Node {
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		switch {
+		case !slices.Contains(allowed, k.Value):
+			p.Addf(k.Line, problem.Join(where, k.Value), "field %q is unknown; allowed: %s", k.Value, strings.Join(allowed, ", "))
+		case out[k.Value] != nil:
+			p.Addf(k.Line, problem.Join(where, k.Value), "field %q is given twice", k.Value)
+		default:
+			out[k.Value] = n.Content[i+1]
+		}
+	}
+	return out
+}
+
+func scalar(n *yaml.Node, where string, p *problem.List) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.Addf(n.Line, where, "%s must be a single value, not a %s", lastField(where), kindName(n))
+		return ""
+	}
+	return n.Value
+}
+
+func stringList(n *yaml.Node, where string, p *problem.List) []string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if s := scalar(n, where, p); s != "" {
+			return []string{s}
+		}
+		return nil
+	case yaml.SequenceNode:
+		var out []string
+		for _, e := range n.Content {
+			if s := scalar(e, where, p); s != "" {
+				out = append(out, s)
+			}
+		}
+		if len(out) == 0 {
+			p.Addf(n.Line, where, "%s is an empty list: name at least one account alias", lastField(where))
+		}
+		return out
+	default:
+		p.Addf(n.Line, where, "%s must be an account alias or a list of them, not a %s", lastField(where), kindName(n))
+		return nil
+	}
+}
+
+func lastField(where string) string {
+	if i := strings.LastIndex(where, "."); i >= 0 {
+		return where[i+1:]
+	}
+	return where
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "mapping"
+	case yaml.SequenceNode:
+		return "list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "empty value"
+		}
+		return fmt.Sprintf("value (%q)", n.Value)
+	default:
+		return "alias"
+	}
+}
+
+func kindList() string {
+	s := make([]string, len(Kinds))
+	for i, k := range Kinds {
+		s[i] = string(k)
+	}
+	return strings.Join(s, ", ")
+}
+
+func aliasList(t *Topology) string {
+	s := make([]string, len(t.Accounts))
+	for i, a := range t.Accounts {
+		s[i] = a.Alias
+	}
+	sort.Strings(s)
+	return strings.Join(s, ", ")
+}
