@@ -150,10 +150,12 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 	if l.ExternalID != "" {
 		externalIDs = &[]*string{jsii.String(l.ExternalID)}
 	}
+	// The queue is named by its computed ARN: a reference would make the role wait for
+	// the queue, which with a key waits for the key, whose policy names the role.
 	statements := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("SendToLinkQueue"),
 		Actions:   cdkx.Strings(sendActions),
-		Resources: &[]*string{r.Queue.QueueArn()},
+		Resources: jsii.Strings(l.QueueArn()),
 	})}
 	if r.Key != nil {
 		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -174,7 +176,10 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 		},
 	})
 	if r.Key != nil {
-		r.Key.AddToResourcePolicy(r.keyStatement(awsiam.NewArnPrincipal(role.RoleArn())), nil)
+		// The role is named by its computed ARN behind the account principal: a
+		// reference would make key and role depend on each other, and KMS rejects a
+		// role principal that does not exist yet.
+		r.Key.AddToResourcePolicy(r.keyStatement(cdkx.Senders([]string{l.ReceiverAccount}, []string{l.AccessRoleArn()})), nil)
 	}
 	return role
 }

@@ -1,0 +1,213 @@
+package test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/crosswire/crosswire/stacks"
+)
+
+func TestDeployOrderFile(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the synthesized topology
+			s := scenario(t, name)
+			// WHEN the deploy order files are read from the cloud assembly
+			text, err := os.ReadFile(filepath.Join(s.dir, stacks.DeployOrderFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			raw, err := os.ReadFile(filepath.Join(s.dir, stacks.DeployOrderJSON))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var plan stacks.Plan
+			if err := json.Unmarshal(raw, &plan); err != nil {
+				t.Fatal(err)
+			}
+			// THEN every account's stack is in exactly one wave, with the exact command
+			// that deploys it with its account's profile, in both files
+			seen := map[string]int{}
+			for _, w := range plan.Waves {
+				for _, r := range w {
+					seen[r.StackName]++
+					want := "scripts/cdk deploy --app cdk.out " + r.StackName + " --profile " + r.Alias
+					if r.Command != want {
+						t.Errorf("command %q, want %q", r.Command, want)
+					}
+					if !strings.Contains(string(text), want) {
+						t.Errorf("%s lacks %q", stacks.DeployOrderFile, want)
+					}
+				}
+			}
+			for _, a := range s.topo.Accounts {
+				if n := seen[stacks.StackName(s.topo, a.Alias)]; n != 1 {
+					t.Errorf("account %s appears %d times in the plan", a.Alias, n)
+				}
+			}
+		})
+	}
+}
+
+func TestLinksInBothDirectionsNeedNoOrder(t *testing.T) {
+	// GIVEN a topology with queue links hub -> spoke-a and spoke-a -> hub
+	s := scenario(t, "full")
+	// WHEN its plan is read
+	// THEN every stack deploys in the first wave: all principals are account principals
+	// narrowed by aws:PrincipalArn, so no stack waits for another account's roles
+	if len(s.plan.Waves) != 1 || len(s.plan.Waves[0]) != len(s.topo.Accounts) {
+		t.Errorf("plan has waves %v, want one wave with every account", s.plan.Waves)
+	}
+	for stack, st := range s.stacks {
+		if deps := st.Dependencies(); deps != nil && len(*deps) > 0 {
+			t.Errorf("%s depends on %d stacks, want none", stack, len(*deps))
+		}
+	}
+}
+
+func TestWavesOrderDependenciesAndRejectCycles(t *testing.T) {
+	cases := []struct {
+		name    string
+		refs    []stacks.StackRef
+		want    string
+		wantErr string
+	}{
+		{"independent stacks share a wave", []stacks.StackRef{{StackName: "b"}, {StackName: "a"}}, "[a b]", ""},
+		{"a dependency comes first", []stacks.StackRef{{StackName: "b", DependsOn: []string{"a"}}, {StackName: "a"}, {StackName: "c", DependsOn: []string{"b"}}}, "[a] [b] [c]", ""},
+		{"a cycle is named", []stacks.StackRef{{StackName: "a", DependsOn: []string{"b"}}, {StackName: "b", DependsOn: []string{"a"}}, {StackName: "c"}}, "", "stacks a, b depend on each other in a cycle"},
+		{"an unknown dependency is named", []stacks.StackRef{{StackName: "a", DependsOn: []string{"zz"}}}, "", "stack a depends on zz, which is not in the plan"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN stacks with dependencies
+			// WHEN they are put into waves
+			waves, err := stacks.Waves(c.refs)
+			// THEN the waves respect every dependency, or the error names the problem
+			if c.wantErr != "" {
+				if err == nil || err.Error() != c.wantErr {
+					t.Fatalf("error %v, want %q", err, c.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, w := range waves {
+				var names []string
+				for _, r := range w {
+					names = append(names, r.StackName)
+				}
+				got = append(got, "["+strings.Join(names, " ")+"]")
+			}
+			if g := strings.Join(got, " "); g != c.want {
+				t.Errorf("waves %s, want %s", g, c.want)
+			}
+		})
+	}
+}
+
+var (
+	appOnce sync.Once
+	appBin  string
+	appErr  error
+)
+
+// appBinary builds the CDK app (bin/) once.
+func appBinary(t *testing.T) string {
+	t.Helper()
+	appOnce.Do(func() {
+		appBin = filepath.Join(tmpRoot, "app")
+		out, err := exec.Command("go", "build", "-o", appBin, "../bin").CombinedOutput()
+		if err != nil {
+			appErr = err
+			t.Logf("%s", out)
+		}
+	})
+	if appErr != nil {
+		t.Fatal(appErr)
+	}
+	return appBin
+}
+
+// runApp runs the app as the CDK CLI does: context in CDK_CONTEXT_JSON, the output
+// directory in CDK_OUTDIR.
+func runApp(t *testing.T, topologyFile, outdir string) (stderr string, code int) {
+	t.Helper()
+	ctx, _ := json.Marshal(map[string]string{"topology": topologyFile})
+	cmd := exec.Command(appBinary(t))
+	cmd.Env = append(os.Environ(), "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+outdir)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return errb.String(), ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return errb.String(), 0
+}
+
+func TestAppReportsEveryMistakeAndLeavesNoCloudAssembly(t *testing.T) {
+	// GIVEN a topology with five different mistakes, and the output of an earlier
+	// successful synth in the output directory
+	out := filepath.Join(tmpRoot, "five-mistakes.out")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"manifest.json", "Crosswire-orders.template.json", stacks.DeployOrderFile} {
+		if err := os.WriteFile(filepath.Join(out, f), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// WHEN the app runs on it
+	stderr, code := runApp(t, "testdata/five-mistakes.yaml", out)
+
+	// THEN it exits non-zero, names all five mistakes in one report, and leaves no
+	// cloud assembly behind
+	if code == 0 {
+		t.Errorf("exit code 0, want non-zero")
+	}
+	for _, want := range []string{
+		"5 problems",
+		`line 4: accounts.orders: account ID "11111111111" must be exactly 12 digits`,
+		`line 10: links[0] "invoices": to: account alias "biling" is unknown`,
+		`line 11: links[1] "invoices": name: link name "invoices" is already used by links[0]`,
+		`line 16: links[2] "refunds": kind: kind "topik" is unknown`,
+		`line 24: links[3] "credits": options.fifoo: option "fifoo" is unknown`,
+		"nothing was synthesized",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("report lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		entries, _ := os.ReadDir(out)
+		t.Errorf("output directory still exists with %d entries", len(entries))
+	}
+}
+
+func TestAppSynthesizesTheDefaultTopology(t *testing.T) {
+	// GIVEN the default topology and an empty output directory
+	out := filepath.Join(tmpRoot, "default.out")
+
+	// WHEN the app runs on it
+	stderr, code := runApp(t, "../topology.yaml", out)
+
+	// THEN it succeeds and writes each account's template and the deploy order
+	if code != 0 {
+		t.Fatalf("exit code %d:\n%s", code, stderr)
+	}
+	for _, f := range []string{"Crosswire-orders.template.json", "Crosswire-billing.template.json", "Crosswire-analytics.template.json", stacks.DeployOrderFile, stacks.DeployOrderJSON} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("missing %s: %v", f, err)
+		}
+	}
+}

@@ -1,0 +1,232 @@
+// Package test synthesizes whole topologies the way `cdk synth` does and checks what
+// the accounts would deploy: one stack per account, policies against golden files,
+// cdk-nag's AwsSolutions rules, the deploy order, and the app's answer to bad input.
+package test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
+
+	"github.com/crosswire/crosswire/internal/cdktest"
+	"github.com/crosswire/crosswire/policysnap"
+	"github.com/crosswire/crosswire/stacks"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// synthesized is one topology synthesized once and shared by the tests.
+type synthesized struct {
+	topo   *topology.Topology
+	plan   *stacks.Plan
+	dir    string
+	stacks map[string]awscdk.Stack
+	tmpls  map[string]cdktest.Tmpl
+	err    error
+}
+
+var scenarios = map[string]*synthesized{
+	"default": {},
+	"full":    {},
+}
+
+var scenarioFiles = map[string]string{
+	"default": "../topology.yaml",
+	"full":    "testdata/full.yaml",
+}
+
+// tmpRoot holds the cloud assemblies and binaries the tests make.
+var tmpRoot string
+
+func TestMain(m *testing.M) {
+	var err error
+	tmpRoot, err = os.MkdirTemp("", "crosswire-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	jsii.Close()
+	os.RemoveAll(tmpRoot)
+	os.Exit(code)
+}
+
+// scenario synthesizes the named topology on first use, with cdk-nag's AwsSolutions
+// checks applied, into a cloud assembly directory of its own.
+func scenario(t *testing.T, name string) *synthesized {
+	t.Helper()
+	s := scenarios[name]
+	if s.tmpls != nil || s.err != nil {
+		if s.err != nil {
+			t.Fatal(s.err)
+		}
+		return s
+	}
+	s.topo, s.err = topology.Load(scenarioFiles[name])
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	s.dir = filepath.Join(tmpRoot, name)
+	app := cdktest.NewApp(t, s.dir)
+	awscdk.Aspects_Of(app).Add(cdknag.NewAwsSolutionsChecks(&cdknag.NagPackProps{Verbose: jsii.Bool(true)}), nil)
+	s.plan, s.err = stacks.Build(app, s.topo)
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	app.Synth(nil)
+	if s.err = s.plan.Write(s.dir); s.err != nil {
+		t.Fatal(s.err)
+	}
+	s.stacks = map[string]awscdk.Stack{}
+	s.tmpls = map[string]cdktest.Tmpl{}
+	for _, c := range *app.Node().Children() {
+		if st, ok := c.(awscdk.Stack); ok {
+			name := *st.StackName()
+			s.stacks[name] = st
+			s.tmpls[name] = cdktest.ReadTemplate(t, filepath.Join(s.dir, *st.ArtifactId()+".template.json"))
+		}
+	}
+	return s
+}
+
+func TestPolicyGoldenFiles(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the topology synthesized into per-account templates
+			s := scenario(t, name)
+			for stack, tpl := range s.tmpls {
+				// WHEN every IAM and resource policy of the stack is extracted and normalized
+				// THEN it equals the reviewed golden file
+				policysnap.AssertTemplates(t, filepath.Join("testdata", name, stack+".policies.json"),
+					map[string]map[string]any{stack: tpl})
+			}
+		})
+	}
+}
+
+func TestCdkNagAwsSolutions(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the topology synthesized with cdk-nag's AwsSolutions pack
+			s := scenario(t, name)
+			for stackName, st := range s.stacks {
+				// WHEN the findings of each stack are collected
+				errs, warns := cdktest.NagFindings(st)
+				// THEN no error is left unsuppressed
+				for _, e := range errs {
+					t.Errorf("%s: unsuppressed cdk-nag error %s", stackName, e)
+				}
+				for _, w := range warns {
+					t.Logf("%s: cdk-nag warning %s", stackName, w)
+				}
+			}
+		})
+	}
+}
+
+func TestEveryNagSuppressionHasAReason(t *testing.T) {
+	// GIVEN the templates of the fullest topology
+	s := scenario(t, "full")
+	n := 0
+	for stack, tpl := range s.tmpls {
+		res, _ := tpl["Resources"].(map[string]any)
+		for id, r := range res {
+			meta, _ := r.(map[string]any)["Metadata"].(map[string]any)
+			nag, _ := meta["cdk_nag"].(map[string]any)
+			rules, _ := nag["rules_to_suppress"].([]any)
+			for _, x := range rules {
+				// WHEN a suppression is found
+				rule, _ := x.(map[string]any)
+				n++
+				// THEN it carries a reason a reviewer can check
+				if reason, _ := rule["reason"].(string); len(reason) < 40 {
+					t.Errorf("%s/%s: suppression %v has a thin reason %q", stack, id, rule["id"], reason)
+				}
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("found no suppression at all; the full topology should need some (DLQ, key wildcard)")
+	}
+}
+
+func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the synthesized topology
+			s := scenario(t, name)
+			// WHEN the cloud assembly's manifest is read
+			raw, err := os.ReadFile(filepath.Join(s.dir, "manifest.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var manifest struct {
+				Artifacts map[string]struct {
+					Type        string `json:"type"`
+					Environment string `json:"environment"`
+					Properties  struct {
+						StackName string `json:"stackName"`
+					} `json:"properties"`
+				} `json:"artifacts"`
+				Missing []any `json:"missing"`
+			}
+			if err := json.Unmarshal(raw, &manifest); err != nil {
+				t.Fatal(err)
+			}
+			// THEN each account has exactly one stack, pinned to its account and the region,
+			// whose name tells the alias, and synth needed no lookup in any account
+			for _, a := range s.topo.Accounts {
+				want := stacks.StackName(s.topo, a.Alias)
+				art, ok := manifest.Artifacts[want]
+				if !ok || art.Type != "aws:cloudformation:stack" {
+					t.Errorf("no stack artifact %s for account %s", want, a.Alias)
+					continue
+				}
+				if env := fmt.Sprintf("aws://%s/%s", a.ID, s.topo.Region); art.Environment != env {
+					t.Errorf("%s environment = %s, want %s", want, art.Environment, env)
+				}
+			}
+			count := 0
+			for _, art := range manifest.Artifacts {
+				if art.Type == "aws:cloudformation:stack" {
+					count++
+				}
+			}
+			if count != len(s.topo.Accounts) {
+				t.Errorf("%d stacks for %d accounts", count, len(s.topo.Accounts))
+			}
+			if len(manifest.Missing) > 0 {
+				t.Errorf("synth needs context lookups: %v", manifest.Missing)
+			}
+		})
+	}
+}
+
+func TestNoExportsOrImportsAcrossStacks(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the synthesized templates
+			s := scenario(t, name)
+			for stack, tpl := range s.tmpls {
+				// WHEN outputs and intrinsics are inspected
+				outputs, _ := tpl["Outputs"].(map[string]any)
+				for id, o := range outputs {
+					// THEN no output is exported and no value imported: each side computes
+					// the other's ARNs from the link
+					if _, exported := o.(map[string]any)["Export"]; exported {
+						t.Errorf("%s: output %s is exported", stack, id)
+					}
+				}
+				if strings.Contains(cdktest.JSON(tpl), `"Fn::ImportValue"`) {
+					t.Errorf("%s imports a value from another stack", stack)
+				}
+			}
+		})
+	}
+}
