@@ -79,7 +79,9 @@ func scenario(t *testing.T, name string) *synthesized {
 	if s.err != nil {
 		t.Fatal(s.err)
 	}
-	app.Synth(nil)
+	if s.err = synth(app, s.dir); s.err != nil {
+		t.Fatal(s.err)
+	}
 	if s.err = s.plan.Write(s.dir); s.err != nil {
 		t.Fatal(s.err)
 	}
@@ -93,6 +95,19 @@ func scenario(t *testing.T, name string) *synthesized {
 		}
 	}
 	return s
+}
+
+// synth synthesizes app into dir. A failed synth (jsii raises it as a panic) becomes
+// an error that carries the validation report, which names the rule and resource.
+func synth(app awscdk.App, dir string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			report, _ := os.ReadFile(filepath.Join(dir, "validation-report.json"))
+			err = fmt.Errorf("synth failed: %v\n%s", r, report)
+		}
+	}()
+	app.Synth(nil)
+	return nil
 }
 
 func TestPolicyGoldenFiles(t *testing.T) {

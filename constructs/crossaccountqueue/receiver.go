@@ -88,10 +88,6 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 			SourceQueues:      &[]awssqs.IQueue{awssqs.Queue_FromQueueArn(c, jsii.String("SourceQueueRef"), jsii.String(l.QueueArn()))},
 		},
 	})
-	cdkx.Suppress(r.DeadLetterQueue, cdkx.Suppression{
-		ID:     "AwsSolutions-SQS3",
-		Reason: "this is the dead-letter queue of the link's queue; a dead-letter queue of its own would only move the problem",
-	})
 
 	var dedup *bool
 	if l.ContentBasedDeduplication {
