@@ -18,7 +18,7 @@ func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
 		return true
 	}
 	if n.Kind != yaml.MappingNode {
-		p.Addf(n.Line, where, "options must be a mapping, not a %s", kindName(n))
+		p.Addf(n.Line, where, "options must be a mapping, not %s", kindName(n))
 		return false
 	}
 	v := reflect.ValueOf(out).Elem()
@@ -54,6 +54,13 @@ func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
 			ok = false
 			continue
 		}
+		if zeroMeansDefault(f.Kind()) && ptr.Elem().IsZero() {
+			// The options' zero values mean "the default": an explicit zero would be
+			// silently replaced, so it is refused.
+			p.Addf(val.Line, where+"."+k.Value, "%s %s must not be zero; leave the option out to get the default", k.Value, quoteNode(val))
+			ok = false
+			continue
+		}
 		f.Set(ptr.Elem())
 	}
 	return ok
@@ -63,7 +70,7 @@ func quoteNode(n *yaml.Node) string {
 	if n.Kind == yaml.ScalarNode {
 		return `"` + n.Value + `"`
 	}
-	return "(a " + kindName(n) + ")"
+	return "(" + kindName(n) + ")"
 }
 
 var durationType = reflect.TypeOf(time.Duration(0))
@@ -84,4 +91,12 @@ func typeName(t reflect.Type) string {
 	default:
 		return "a " + t.String()
 	}
+}
+
+func zeroMeansDefault(k reflect.Kind) bool {
+	switch k {
+	case reflect.Int, reflect.Int32, reflect.Int64: // counts and time.Duration
+		return true
+	}
+	return false
 }

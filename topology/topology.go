@@ -107,35 +107,32 @@ func Parse(path string, data []byte) (*Topology, error) {
 		p.Addf(0, "", "malformed YAML: %s", strings.TrimPrefix(err.Error(), "yaml: "))
 		return nil, p.Err(path)
 	}
-	if len(doc.Content) == 0 {
+	if len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		p.Addf(0, "", "the file is empty; it needs region, accounts and links")
 		return nil, p.Err(path)
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		p.Addf(root.Line, "", "the file must be a mapping with region, accounts and links, not a %s", kindName(root))
+		p.Addf(root.Line, "", "the file must be a mapping with region, accounts and links, not %s", kindName(root))
 		return nil, p.Err(path)
 	}
 
 	t := &Topology{Path: path}
 	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links"}, &p)
 	if n, ok := fields["region"]; ok {
-		t.Region = scalar(n, "region", &p)
-		if t.Region != "" && !awsarn.IsRegion(t.Region) {
+		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
 		}
 	} else {
 		p.Addf(root.Line, "region", "region is missing")
 	}
 	if n, ok := fields["organization"]; ok {
-		t.Organization = scalar(n, "organization", &p)
-		if !awsarn.IsOrganizationID(t.Organization) {
+		if t.Organization, ok = scalar(n, "organization", &p); ok && !awsarn.IsOrganizationID(t.Organization) {
 			p.Addf(n.Line, "organization", "organization ID %q must look like o-a1b2c3d4e5", t.Organization)
 		}
 	}
 	if n, ok := fields["namePrefix"]; ok {
-		t.NamePrefix = scalar(n, "namePrefix", &p)
-		if !prefixPattern.MatchString(t.NamePrefix) {
+		if t.NamePrefix, ok = scalar(n, "namePrefix", &p); ok && !prefixPattern.MatchString(t.NamePrefix) {
 			p.Addf(n.Line, "namePrefix", "name prefix %q must be 1 to 20 lowercase letters, digits and hyphens, starting with a letter or digit", t.NamePrefix)
 		}
 	}
@@ -157,7 +154,7 @@ func Parse(path string, data []byte) (*Topology, error) {
 
 func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 	if n.Kind != yaml.MappingNode {
-		p.Addf(n.Line, "accounts", "accounts must map each alias to a 12-digit account ID, not be a %s", kindName(n))
+		p.Addf(n.Line, "accounts", "accounts must map each alias to a 12-digit account ID, not be %s", kindName(n))
 		return nil
 	}
 	var out []Account
@@ -166,7 +163,7 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		where := "accounts." + k.Value
-		id := scalar(v, where, p)
+		id, isScalar := scalar(v, where, p)
 		switch {
 		case seen[k.Value]:
 			p.Addf(k.Line, where, "account alias %q is defined twice", k.Value)
@@ -175,10 +172,10 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 			p.Addf(k.Line, where, "account alias %q must be 1 to 40 lowercase letters, digits and hyphens, starting with a letter", k.Value)
 		}
 		seen[k.Value] = true
-		if v.Kind == yaml.ScalarNode && !awsarn.IsAccountID(id) {
-			p.Addf(v.Line, where, "account ID %q must be exactly 12 digits (quote it so YAML keeps leading zeros)", id)
-		} else if other, dup := byID[id]; dup && id != "" {
-			p.Addf(v.Line, where, "account ID %s is already the account %q; give each account one alias", id, other)
+		if isScalar && !awsarn.IsAccountID(id) {
+			p.Addf(v.Line, where, "account ID %q must be exactly 12 digits", id)
+		} else if other, dup := byID[id]; dup && isScalar {
+			p.Addf(v.Line, where, "account ID %q is already the account %q; give each account one alias", id, other)
 		}
 		byID[id] = k.Value
 		out = append(out, Account{Alias: k.Value, ID: id})
@@ -193,7 +190,7 @@ var linkFields = []string{"name", "kind", "from", "to", "options"}
 
 func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 	if n.Kind != yaml.SequenceNode {
-		p.Addf(n.Line, "links", "links must be a list, not a %s", kindName(n))
+		p.Addf(n.Line, "links", "links must be a list, not %s", kindName(n))
 		return nil
 	}
 	var out []Link
@@ -201,16 +198,21 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 	for i, ln := range n.Content {
 		where := fmt.Sprintf("links[%d]", i)
 		if ln.Kind != yaml.MappingNode {
-			p.Addf(ln.Line, where, "each link must be a mapping with name, kind, from, to and options, not a %s", kindName(ln))
+			p.Addf(ln.Line, where, "each link must be a mapping with name, kind, from, to and options, not %s", kindName(ln))
 			continue
+		}
+		if name := lookup(ln, "name"); name != nil && name.Kind == yaml.ScalarNode && !isNull(name) {
+			where = fmt.Sprintf("links[%d] %q", i, name.Value)
 		}
 		fields := mappingFields(ln, where, linkFields, p)
 		var l Link
 		ok := true
 		if v, has := fields["name"]; has {
-			l.Name = scalar(v, problem.Join(where, "name"), p)
-			where = fmt.Sprintf("links[%d] %q", i, l.Name)
-			if !linkPattern.MatchString(l.Name) {
+			var isScalar bool
+			l.Name, isScalar = scalar(v, problem.Join(where, "name"), p)
+			if !isScalar {
+				ok = false
+			} else if !linkPattern.MatchString(l.Name) {
 				p.Addf(v.Line, problem.Join(where, "name"), "link name %q may hold only letters, digits, hyphens and underscores, starting with a letter or digit", l.Name)
 				ok = false
 			}
@@ -224,8 +226,11 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 			ok = false
 		}
 		if v, has := fields["kind"]; has {
-			l.Kind = Kind(scalar(v, problem.Join(where, "kind"), p))
-			if !slices.Contains(Kinds, l.Kind) {
+			kind, isScalar := scalar(v, problem.Join(where, "kind"), p)
+			l.Kind = Kind(kind)
+			if !isScalar {
+				ok = false
+			} else if !slices.Contains(Kinds, l.Kind) {
 				p.Addf(v.Line, problem.Join(where, "kind"), "kind %q is unknown; known kinds: %s", l.Kind, kindList())
 				ok = false
 			}
@@ -243,7 +248,7 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 		}
 		switch l.Kind {
 		case KindQueue:
-			l.Queue = queueLink(t, l, fields["options"], ln.Line, where, ok, p)
+			l.Queue = queueLink(t, l, fields["options"], fields["to"], ln.Line, where, ok, p)
 		}
 		out = append(out, l)
 	}
@@ -269,7 +274,7 @@ func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where
 			ok = false
 		}
 		seen[a] = true
-		if t.AccountID(a) == "" && accountsKnown(t) {
+		if !hasAlias(t, a) && accountsKnown(t) {
 			p.Addf(v.Line, problem.Join(where, field), "account alias %q is unknown; known aliases: %s", a, aliasList(t))
 			ok = false
 		}
@@ -279,17 +284,38 @@ func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where
 
 func accountsKnown(t *Topology) bool { return len(t.Accounts) > 0 }
 
+func hasAlias(t *Topology, alias string) bool {
+	for _, a := range t.Accounts {
+		if a.Alias == alias {
+			return true
+		}
+	}
+	return false
+}
+
+// lookup returns the value of key in the mapping n, or nil.
+func lookup(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
+
 // queueLink builds and validates the queue link of l.
 // Its options are decoded even when the rest of the link is wrong, so that every
 // problem of the link is reported at once; the options are checked against the
 // accounts only when the link's structure is sound (ok).
-func queueLink(t *Topology, l Link, opts *yaml.Node, linkLine int, where string, ok bool, p *problem.List) *crossaccountqueue.Link {
+func queueLink(t *Topology, l Link, opts, to *yaml.Node, linkLine int, where string, ok bool, p *problem.List) *crossaccountqueue.Link {
 	var options crossaccountqueue.Options
 	if opts != nil && !decodeOptions(opts, &options, problem.Join(where, "options"), p) {
 		ok = false
 	}
-	if ok && len(l.To) != 1 {
-		p.Addf(linkLine, problem.Join(where, "to"), "a queue link goes to exactly one account, not %d (%s); use a topic link to fan out", len(l.To), strings.Join(l.To, ", "))
+	if len(l.To) > 1 {
+		p.Addf(to.Line, problem.Join(where, "to"), "a queue link goes to exactly one account, not %d (%s)", len(l.To), quoteAll(l.To))
 		ok = false
 	}
 	if !ok {
@@ -354,58 +380,69 @@ func mappingFields(n *yaml.Node, where string, allowed []string, p *problem.List
 	return out
 }
 
-func scalar(n *yaml.Node, where string, p *problem.List) string {
-	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
-		p.Addf(n.Line, where, "%s must be a single value, not a %s", lastField(where), kindName(n))
-		return ""
+// scalar returns the value of a scalar node, and false (with a problem) when n is
+// not one or is empty.
+func scalar(n *yaml.Node, where string, p *problem.List) (string, bool) {
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		p.Addf(n.Line, where, "%s must be a single value, not %s", lastField(where), kindName(n))
+		return "", false
 	}
-	return n.Value
+	if n.Value == "" {
+		p.Addf(n.Line, where, "%s is empty", lastField(where))
+		return "", false
+	}
+	return n.Value, true
 }
 
+// stringList reads one alias or a list of them; every element that is not a
+// non-empty scalar is reported.
 func stringList(n *yaml.Node, where string, p *problem.List) []string {
 	switch n.Kind {
 	case yaml.ScalarNode:
-		if s := scalar(n, where, p); s != "" {
+		if s, ok := scalar(n, where, p); ok {
 			return []string{s}
 		}
 		return nil
 	case yaml.SequenceNode:
 		var out []string
 		for _, e := range n.Content {
-			if s := scalar(e, where, p); s != "" {
+			if s, ok := scalar(e, where, p); ok {
 				out = append(out, s)
 			}
 		}
-		if len(out) == 0 {
+		if len(n.Content) == 0 {
 			p.Addf(n.Line, where, "%s is an empty list: name at least one account alias", lastField(where))
 		}
 		return out
 	default:
-		p.Addf(n.Line, where, "%s must be an account alias or a list of them, not a %s", lastField(where), kindName(n))
+		p.Addf(n.Line, where, "%s must be an account alias or a list of them, not %s", lastField(where), kindName(n))
 		return nil
 	}
 }
 
+// lastField returns the field a place ends in: `kind` of `links[0] "x": kind`.
 func lastField(where string) string {
-	if i := strings.LastIndex(where, "."); i >= 0 {
-		return where[i+1:]
+	i := strings.LastIndex(where, ".")
+	if j := strings.LastIndex(where, ": "); j >= 0 && j+1 > i {
+		i = j + 1
 	}
-	return where
+	return strings.TrimSpace(where[i+1:])
 }
 
+// kindName describes a node for messages, with its article.
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
 	case yaml.MappingNode:
-		return "mapping"
+		return "a mapping"
 	case yaml.SequenceNode:
-		return "list"
+		return "a list"
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
-			return "empty value"
+		if isNull(n) {
+			return "an empty value"
 		}
-		return fmt.Sprintf("value (%q)", n.Value)
+		return fmt.Sprintf("a value (%q)", n.Value)
 	default:
-		return "alias"
+		return "an alias"
 	}
 }
 
@@ -424,4 +461,12 @@ func aliasList(t *Topology) string {
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
+}
+
+func quoteAll(s []string) string {
+	q := make([]string, len(s))
+	for i := range s {
+		q[i] = fmt.Sprintf("%q", s[i])
+	}
+	return strings.Join(q, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
@@ -94,7 +95,7 @@ type Options struct {
 	// MaxSessionDuration of the access role, 1h to 12h. Only with AccessAssumeRole.
 	// Default: 1h.
 	MaxSessionDuration time.Duration `yaml:"maxSessionDuration"`
-	// VisibilityTimeout of the queue, 0s to 12h. Default: 30s.
+	// VisibilityTimeout of the queue, 1s to 12h. Default: 30s.
 	VisibilityTimeout time.Duration `yaml:"visibilityTimeout"`
 	// RetentionPeriod of the queue, 60s to 336h (14 days). Default: 96h (4 days).
 	RetentionPeriod time.Duration `yaml:"retentionPeriod"`
@@ -202,8 +203,8 @@ func (l Link) ExistingSenderRoles(account string) []string {
 	return out
 }
 
-// SenderRoleArns of account: its roles listed in SenderRoleArns, or else the ARN of
-// the producer role the sender half creates there.
+// SenderRolesOf returns the sender roles of account: its roles listed in
+// SenderRoleArns, or else the ARN of the producer role the sender half creates there.
 func (l Link) SenderRolesOf(account string) []string {
 	if existing := l.ExistingSenderRoles(account); len(existing) > 0 {
 		return existing
@@ -287,7 +288,7 @@ func (l Link) validate(p *problem.List) {
 	}
 
 	if l.ContentBasedDeduplication && !l.Fifo {
-		p.Addf(0, "options.contentBasedDeduplication", "contentBasedDeduplication is true but the queue is not FIFO; set fifo: true or drop it")
+		p.Addf(0, "options.contentBasedDeduplication", "contentBasedDeduplication %q needs fifo: true; set fifo or drop it", "true")
 	}
 	switch l.Access {
 	case AccessQueuePolicy:
@@ -322,34 +323,46 @@ func (l Link) validate(p *problem.List) {
 	for _, arn := range l.SenderRoleArns {
 		r, err := awsarn.ParseRole(arn)
 		switch {
+		case seenRoles[arn]:
+			p.Addf(0, "options.senderRoles", "role %q is listed twice", arn)
 		case err != nil:
 			p.Addf(0, "options.senderRoles", "%v", err)
 		case !slices.Contains(l.SenderAccounts, r.Account):
 			p.Addf(0, "options.senderRoles", "role %q is in account %s, which is not a sender account of the link", arn, r.Account)
 		case r.Partition != awsarn.Partition(l.Region):
 			p.Addf(0, "options.senderRoles", "role %q is in partition %s but region %s is in %s", arn, r.Partition, l.Region, awsarn.Partition(l.Region))
-		case seenRoles[arn]:
-			p.Addf(0, "options.senderRoles", "role %q is listed twice", arn)
 		}
 		seenRoles[arn] = true
 	}
 	if l.MaxReceiveCount < 1 || l.MaxReceiveCount > 1000 {
 		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", l.MaxReceiveCount)
 	}
-	checkDuration(p, "options.visibilityTimeout", l.VisibilityTimeout, 0, 12*time.Hour)
+	checkDuration(p, "options.visibilityTimeout", l.VisibilityTimeout, time.Second, 12*time.Hour)
 	checkDuration(p, "options.retentionPeriod", l.RetentionPeriod, time.Minute, 14*24*time.Hour)
 	checkDuration(p, "options.receiveWaitTime", l.ReceiveWaitTime, time.Second, 20*time.Second)
 	checkDuration(p, "options.maxSessionDuration", l.MaxSessionDuration, time.Hour, 12*time.Hour)
 	if l.Access != AccessAssumeRole && l.MaxSessionDuration != DefaultMaxSessionDuration {
-		p.Addf(0, "options.maxSessionDuration", "maxSessionDuration %s applies only to access: assume-role", l.MaxSessionDuration)
+		p.Addf(0, "options.maxSessionDuration", "maxSessionDuration %s applies only to access: assume-role", FormatDuration(l.MaxSessionDuration))
 	}
 }
 
 func checkDuration(p *problem.List, field string, d, lo, hi time.Duration) {
 	switch {
 	case d < lo || d > hi:
-		p.Addf(0, field, "%s %s must be between %s and %s", field[len("options."):], d, lo, hi)
+		p.Addf(0, field, "%s %s must be between %s and %s", field[len("options."):], FormatDuration(d), FormatDuration(lo), FormatDuration(hi))
 	case d%time.Second != 0:
-		p.Addf(0, field, "%s %s must be whole seconds", field[len("options."):], d)
+		p.Addf(0, field, "%s %s must be whole seconds", field[len("options."):], FormatDuration(d))
 	}
+}
+
+// FormatDuration renders d the way a topology file writes it: 2h, 1h30m, 45s.
+func FormatDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

@@ -65,7 +65,7 @@ func ServiceHost(service, region string) string {
 
 var (
 	accountID = regexp.MustCompile(`^[0-9]{12}$`)
-	region    = regexp.MustCompile(`^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]{1,2}$`)
+	region    = regexp.MustCompile(`^[a-z]{2}(-gov)?-[a-z]+-[0-9]{1,2}$`)
 	orgID     = regexp.MustCompile(`^o-[a-z0-9]{10,32}$`)
 	roleARN   = regexp.MustCompile(`^arn:aws(-cn|-us-gov)?:iam::([0-9]{12}):role/((?:[\x21-\x7e]*/)?)([\w+=,.@-]{1,64})$`)
 )
@@ -73,7 +73,8 @@ var (
 // IsAccountID reports whether s is a 12-digit AWS account ID.
 func IsAccountID(s string) bool { return accountID.MatchString(s) }
 
-// IsRegion reports whether s has the form of an AWS region name, such as eu-west-1.
+// IsRegion reports whether s has the form of an AWS region name, such as eu-west-1,
+// in the aws, aws-cn or aws-us-gov partition (the ones Partition knows).
 func IsRegion(s string) bool { return region.MatchString(s) }
 
 // IsOrganizationID reports whether s has the form of an AWS Organizations ID (o-...).
