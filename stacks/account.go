@@ -1,6 +1,15 @@
-// Package stacks turns a topology into one CloudFormation stack per account, each
+// Package stacks turns a topology into CloudFormation stacks per account, each
 // holding that account's halves of every link, and works out the order in which the
 // accounts deploy.
+//
+// Every account gets a main stack, Crosswire-[prefix-]alias, with everything that
+// can deploy before or after any other account: queues, topics, buses, streams, roles
+// and their policies (principals of other accounts are account principals narrowed
+// by aws:PrincipalArn, which always exist). A half that uses another account's
+// resource at deploy time — a subscription to another account's topic — goes into
+// the account's wiring stack, Crosswire-[prefix-]alias-wiring, which depends on the
+// main stacks it needs. Main stacks never depend on anything, so no topology, not
+// even links in both directions between two accounts, can form a cycle.
 package stacks
 
 import (
@@ -14,27 +23,86 @@ import (
 	"github.com/crosswire/crosswire/topology"
 )
 
-// StackName returns the CloudFormation stack name of the account alias:
-// Crosswire-[prefix-]alias.
-func StackName(t *topology.Topology, alias string) string {
+// Phase says which of an account's stacks a half belongs in.
+type Phase int
+
+const (
+	// Main halves deploy in any order with respect to other accounts.
+	Main Phase = iota
+	// Wiring halves use resources of other accounts' main stacks at deploy time.
+	Wiring
+)
+
+// StackName returns the CloudFormation stack name of the account alias in phase:
+// Crosswire-[prefix-]alias, and -wiring for the wiring stack.
+func StackName(t *topology.Topology, alias string, phase ...Phase) string {
+	name := "Crosswire-" + alias
 	if t.NamePrefix != "" {
-		return fmt.Sprintf("Crosswire-%s-%s", t.NamePrefix, alias)
+		name = fmt.Sprintf("Crosswire-%s-%s", t.NamePrefix, alias)
 	}
-	return "Crosswire-" + alias
+	if len(phase) > 0 && phase[0] == Wiring {
+		name += "-wiring"
+	}
+	return name
 }
 
-// AccountStackProps configure the stack of one account.
+// half is one account's part of one link.
+type half struct {
+	phase Phase
+	// needs are the aliases whose main stacks must exist before this half deploys.
+	needs []string
+	build func(scope constructs.Construct)
+}
+
+// halves returns the parts of every link that belong in the account alias.
+func halves(t *topology.Topology, alias string) []half {
+	id := t.AccountID(alias)
+	var out []half
+	for _, l := range t.Links {
+		if !l.Involves(alias) {
+			continue
+		}
+		switch l.Kind {
+		case topology.KindQueue:
+			q := *l.Queue
+			if l.To[0] == alias {
+				out = append(out, half{build: func(s constructs.Construct) {
+					crossaccountqueue.NewReceiver(s, q.Name, &crossaccountqueue.ReceiverProps{Link: q})
+				}})
+			} else {
+				out = append(out, half{build: func(s constructs.Construct) {
+					crossaccountqueue.NewSender(s, q.Name, &crossaccountqueue.SenderProps{Link: q, Account: id})
+				}})
+			}
+		}
+	}
+	return out
+}
+
+// Active reports whether the account alias takes part in any link of t.
+func Active(t *topology.Topology, alias string) bool {
+	for _, l := range t.Links {
+		if l.Involves(alias) {
+			return true
+		}
+	}
+	return false
+}
+
+// AccountStackProps configure one stack of one account.
 type AccountStackProps struct {
 	awscdk.StackProps
 	// Topology is the validated topology.
 	Topology *topology.Topology
 	// Alias is the account whose halves of the links the stack holds.
 	Alias string
+	// Phase selects the halves: Main (the default) or Wiring.
+	Phase Phase
 }
 
-// NewAccountStack builds the stack of one account: for every link the account takes
-// part in, the half that belongs in this account. Env is set to the account and the
-// topology's region unless props set it.
+// NewAccountStack builds one stack of one account: the halves of the links the account
+// takes part in that belong in props.Phase. Env is set to the account and the
+// topology's region, and the name to StackName, unless props set them.
 func NewAccountStack(scope constructs.Construct, id string, props *AccountStackProps) awscdk.Stack {
 	t, alias := props.Topology, props.Alias
 	accountID := t.AccountID(alias)
@@ -46,15 +114,26 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Env = &awscdk.Environment{Account: jsii.String(accountID), Region: jsii.String(t.Region)}
 	}
 	if sp.StackName == nil {
-		sp.StackName = jsii.String(StackName(t, alias))
+		sp.StackName = jsii.String(StackName(t, alias, props.Phase))
 	}
 	if sp.Description == nil {
-		sp.Description = jsii.String(fmt.Sprintf("Crosswire: the links of account %s (%s) in topology %s", alias, accountID, t.Path))
+		what := "the links"
+		if props.Phase == Wiring {
+			what = "the parts of links that need other accounts' resources"
+		}
+		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
-	if !Active(t, alias) {
+	built := 0
+	for _, h := range halves(t, alias) {
+		if h.phase == props.Phase {
+			h.build(stack)
+			built++
+		}
+	}
+	if built == 0 && props.Phase == Main {
 		// CloudFormation rejects a template without resources. An account that takes
 		// part in no link yet still gets its stack, so that adding its first link is an
 		// update; this no-op resource holds the place and costs nothing.
@@ -62,28 +141,5 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			Type: jsii.String("AWS::CloudFormation::WaitConditionHandle"),
 		})
 	}
-	for _, l := range t.Links {
-		if !l.Involves(alias) {
-			continue
-		}
-		switch l.Kind {
-		case topology.KindQueue:
-			if l.To[0] == alias {
-				crossaccountqueue.NewReceiver(stack, l.Name, &crossaccountqueue.ReceiverProps{Link: *l.Queue})
-			} else {
-				crossaccountqueue.NewSender(stack, l.Name, &crossaccountqueue.SenderProps{Link: *l.Queue, Account: accountID})
-			}
-		}
-	}
 	return stack
-}
-
-// Active reports whether the account alias takes part in any link of t.
-func Active(t *topology.Topology, alias string) bool {
-	for _, l := range t.Links {
-		if l.Involves(alias) {
-			return true
-		}
-	}
-	return false
 }

@@ -46,28 +46,33 @@ type Plan struct {
 	Waves    [][]StackRef `json:"waves"`
 }
 
-// Build creates the stack of every account of t in app, records the dependencies
+// Build creates the stacks of every account of t in app, records the dependencies
 // between them (so that `cdk deploy --all` orders itself) and returns the plan.
 func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
-	refs := make([]StackRef, 0, len(t.Accounts))
-	for _, a := range t.Accounts {
-		name := StackName(t, a.Alias)
-		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: a.Alias})
+	var refs []StackRef
+	byName := map[string]awscdk.Stack{}
+	add := func(alias, id string, phase Phase, deps []string) {
+		name := StackName(t, alias, phase)
+		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: alias, Phase: phase})
+		byName[name] = stack
 		refs = append(refs, StackRef{
-			StackName: name, Alias: a.Alias, AccountID: a.ID, Region: t.Region,
-			DependsOn: needs(t, a.Alias),
-			Command:   fmt.Sprintf("scripts/cdk deploy --app cdk.out %s --profile %s", name, a.Alias),
-			Idle:      !Active(t, a.Alias),
-			stack:     stack,
+			StackName: name, Alias: alias, AccountID: id, Region: t.Region,
+			DependsOn: deps,
+			Command:   fmt.Sprintf("scripts/cdk deploy --app cdk.out %s --profile %s", name, alias),
+			Idle:      phase == Main && !Active(t, alias),
 		})
 	}
-	byName := map[string]StackRef{}
-	for _, r := range refs {
-		byName[r.StackName] = r
+	for _, a := range t.Accounts {
+		add(a.Alias, a.ID, Main, []string{})
+	}
+	for _, a := range t.Accounts {
+		if deps := wiringNeeds(t, a.Alias); deps != nil {
+			add(a.Alias, a.ID, Wiring, deps)
+		}
 	}
 	for _, r := range refs {
 		for _, d := range r.DependsOn {
-			r.stack.AddDependency(byName[d].stack, jsii.String("needs resources of the other account to exist"))
+			byName[r.StackName].AddDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
 	waves, err := Waves(refs)
@@ -77,13 +82,27 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	return &Plan{Topology: t.Path, Waves: waves}, nil
 }
 
-// needs returns the stacks that the stack of alias must wait for. Principals in every
-// policy are account principals narrowed by aws:PrincipalArn, which always exist, so
-// queue links need no order at all; kinds whose one half uses a resource of the other
-// half at deploy time add their edges here.
-func needs(t *topology.Topology, alias string) []string {
-	_ = alias
-	return []string{}
+// wiringNeeds returns the main stacks the wiring stack of alias depends on (its own
+// first), or nil when the account has no wiring halves and so no wiring stack.
+func wiringNeeds(t *topology.Topology, alias string) []string {
+	var deps []string
+	seen := map[string]bool{}
+	for _, h := range halves(t, alias) {
+		if h.phase != Wiring {
+			continue
+		}
+		if deps == nil {
+			deps = []string{StackName(t, alias)}
+			seen[alias] = true
+		}
+		for _, n := range h.needs {
+			if !seen[n] {
+				seen[n] = true
+				deps = append(deps, StackName(t, n))
+			}
+		}
+	}
+	return deps
 }
 
 // Waves orders stacks so that each comes after everything it depends on: wave 1 holds

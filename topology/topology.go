@@ -30,7 +30,7 @@ const (
 	KindQueue Kind = "queue"
 )
 
-// Kinds lists every kind of link a topology may use.
+// Kinds lists every kind of link a topology may use, in the order messages name them.
 var Kinds = []Kind{KindQueue}
 
 // Topology is a validated topology file.
@@ -246,9 +246,8 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 				ok = false
 			}
 		}
-		switch l.Kind {
-		case KindQueue:
-			l.Queue = queueLink(t, l, fields["options"], fields["to"], ln.Line, where, ok, p)
+		if spec, known := kinds[l.Kind]; known {
+			spec.build(linkInput{t: t, link: &l, opts: fields["options"], to: fields["to"], line: ln.Line, where: where, ok: ok}, p)
 		}
 		out = append(out, l)
 	}
@@ -304,63 +303,6 @@ func lookup(n *yaml.Node, key string) *yaml.Node {
 }
 
 func isNull(n *yaml.Node) bool { return n.Kind == yaml.ScalarNode && n.Tag == "!!null" }
-
-// queueLink builds and validates the queue link of l.
-// Its options are decoded even when the rest of the link is wrong, so that every
-// problem of the link is reported at once; the options are checked against the
-// accounts only when the link's structure is sound (ok).
-func queueLink(t *Topology, l Link, opts, to *yaml.Node, linkLine int, where string, ok bool, p *problem.List) *crossaccountqueue.Link {
-	var options crossaccountqueue.Options
-	if opts != nil && !decodeOptions(opts, &options, problem.Join(where, "options"), p) {
-		ok = false
-	}
-	if len(l.To) > 1 {
-		p.Addf(to.Line, problem.Join(where, "to"), "a queue link goes to exactly one account, not %d (%s)", len(l.To), quoteAll(l.To))
-		ok = false
-	}
-	if !ok {
-		return nil
-	}
-	q := crossaccountqueue.Link{
-		Options:         options,
-		Name:            l.Name,
-		NamePrefix:      t.NamePrefix,
-		Region:          t.Region,
-		ReceiverAccount: t.AccountID(l.To[0]),
-		OrganizationID:  t.Organization,
-	}
-	for _, a := range l.From {
-		q.SenderAccounts = append(q.SenderAccounts, t.AccountID(a))
-	}
-	line := linkLine
-	var kp problem.List
-	q.Problems(&kp)
-	for _, x := range kp.Items() {
-		// Accounts, region, organization and prefix are checked once for the whole
-		// file above; the link reports what is its own.
-		if x.Where == "name" || strings.HasPrefix(x.Where, "options.") {
-			var one problem.List
-			one.Addf(x.Line, x.Where, "%s", x.Msg)
-			p.Merge(optionLine(opts, x.Where, line), where, &one)
-		}
-	}
-	d := q.WithDefaults()
-	return &d
-}
-
-// optionLine finds the line of option where (options.x) in opts, or returns def.
-func optionLine(opts *yaml.Node, where string, def int) int {
-	name, ok := strings.CutPrefix(where, "options.")
-	if !ok || opts == nil || opts.Kind != yaml.MappingNode {
-		return def
-	}
-	for i := 0; i+1 < len(opts.Content); i += 2 {
-		if opts.Content[i].Value == name {
-			return opts.Content[i].Line
-		}
-	}
-	return def
-}
 
 // mappingFields returns the values of a mapping by key and reports keys that are not
 // among allowed, and keys given twice.
