@@ -6,7 +6,8 @@
 // can deploy before or after any other account: queues, topics, buses, streams, roles
 // and their policies (principals of other accounts are account principals narrowed
 // by aws:PrincipalArn, which always exist). A half that uses another account's
-// resource at deploy time — a subscription to another account's topic — goes into
+// resource at deploy time — a subscription to another account's topic, a rule whose
+// target is another account's event bus — goes into
 // the account's wiring stack, Crosswire-[prefix-]alias-wiring, which depends on the
 // main stacks it needs. Main stacks never depend on anything, so no topology, not
 // even links in both directions between two accounts, can form a cycle.
@@ -19,7 +20,9 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/topology"
 )
 
@@ -74,6 +77,34 @@ func halves(t *topology.Topology, alias string) []half {
 					crossaccountqueue.NewSender(s, q.Name, &crossaccountqueue.SenderProps{Link: q, Account: id})
 				}})
 			}
+		case topology.KindTopic:
+			tl := *l.Topic
+			if l.From[0] == alias {
+				out = append(out, half{build: func(s constructs.Construct) {
+					snstoremotesqs.NewSender(s, tl.Name, &snstoremotesqs.SenderProps{Link: tl})
+				}})
+				continue
+			}
+			out = append(out, half{build: func(s constructs.Construct) {
+				snstoremotesqs.NewReceiver(s, tl.Name, &snstoremotesqs.ReceiverProps{Link: tl, Account: id})
+			}})
+			// SNS accepts the subscription only once the topic and its policy exist.
+			out = append(out, half{phase: Wiring, needs: []string{l.From[0]}, build: func(s constructs.Construct) {
+				snstoremotesqs.NewSubscription(s, tl.Name, &snstoremotesqs.SubscriptionProps{Link: tl, Account: id})
+			}})
+		case topology.KindBus:
+			bl := *l.Bus
+			if l.To[0] == alias {
+				out = append(out, half{build: func(s constructs.Construct) {
+					bustobus.NewReceiver(s, bl.Name, &bustobus.ReceiverProps{Link: bl})
+				}})
+				continue
+			}
+			// EventBridge checks the receiver's bus policy when the sender's rule target
+			// is created, so the sender's rule waits for the receiver's main stack.
+			out = append(out, half{phase: Wiring, needs: []string{l.To[0]}, build: func(s constructs.Construct) {
+				bustobus.NewSender(s, bl.Name, &bustobus.SenderProps{Link: bl, Account: id})
+			}})
 		}
 	}
 	return out

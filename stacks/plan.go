@@ -72,7 +72,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	}
 	for _, r := range refs {
 		for _, d := range r.DependsOn {
-			byName[r.StackName].AddDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
+			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
 	waves, err := Waves(refs)

@@ -55,18 +55,33 @@ func TestDeployOrderFile(t *testing.T) {
 	}
 }
 
-func TestLinksInBothDirectionsNeedNoOrder(t *testing.T) {
-	// GIVEN a topology with queue links hub -> spoke-a and spoke-a -> hub
+func TestLinksInBothDirectionsDeployInTwoWaves(t *testing.T) {
+	// GIVEN a topology with links hub -> spoke-a and spoke-a -> hub of every kind
 	s := scenario(t, "full")
 	// WHEN its plan is read
-	// THEN every stack deploys in the first wave: all principals are account principals
-	// narrowed by aws:PrincipalArn, so no stack waits for another account's roles
-	if len(s.plan.Waves) != 1 || len(s.plan.Waves[0]) != len(s.topo.Accounts) {
-		t.Errorf("plan has waves %v, want one wave with every account", s.plan.Waves)
+	if len(s.plan.Waves) != 2 {
+		t.Fatalf("plan has %d waves, want 2 (main stacks, then wiring stacks)", len(s.plan.Waves))
 	}
-	for stack, st := range s.stacks {
-		if deps := st.Dependencies(); deps != nil && len(*deps) > 0 {
-			t.Errorf("%s depends on %d stacks, want none", stack, len(*deps))
+	// THEN every main stack deploys in the first wave and depends on nothing: all
+	// principals are account principals narrowed by aws:PrincipalArn
+	for _, r := range s.plan.Waves[0] {
+		if strings.HasSuffix(r.StackName, "-wiring") || len(r.DependsOn) > 0 {
+			t.Errorf("wave 1 holds %s with dependencies %v", r.StackName, r.DependsOn)
+		}
+	}
+	// AND every wiring stack depends only on main stacks, its own account's first
+	for _, r := range s.plan.Waves[1] {
+		own := strings.TrimSuffix(r.StackName, "-wiring")
+		if own == r.StackName || len(r.DependsOn) == 0 || r.DependsOn[0] != own {
+			t.Errorf("wave 2 holds %s depending on %v, want a wiring stack after %s", r.StackName, r.DependsOn, own)
+		}
+		for _, d := range r.DependsOn {
+			if strings.HasSuffix(d, "-wiring") {
+				t.Errorf("%s depends on wiring stack %s", r.StackName, d)
+			}
+		}
+		if deps := s.stacks[r.StackName].Dependencies(); deps == nil || len(*deps) != len(r.DependsOn) {
+			t.Errorf("%s carries %v CDK dependencies, want %d", r.StackName, deps, len(r.DependsOn))
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -188,23 +189,38 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 					Properties  struct {
 						StackName string `json:"stackName"`
 					} `json:"properties"`
+					Dependencies []string `json:"dependencies"`
 				} `json:"artifacts"`
 				Missing []any `json:"missing"`
 			}
 			if err := json.Unmarshal(raw, &manifest); err != nil {
 				t.Fatal(err)
 			}
-			// THEN each account has exactly one stack, pinned to its account and the region,
-			// whose name tells the alias, and synth needed no lookup in any account
-			for _, a := range s.topo.Accounts {
-				want := stacks.StackName(s.topo, a.Alias)
-				art, ok := manifest.Artifacts[want]
-				if !ok || art.Type != "aws:cloudformation:stack" {
-					t.Errorf("no stack artifact %s for account %s", want, a.Alias)
-					continue
+			// THEN each account has one main stack, and a wiring stack exactly where the
+			// plan says, each pinned to its account and the region, named after the alias,
+			// and carrying the plan's dependencies for `cdk deploy --all`
+			planned := 0
+			for _, w := range s.plan.Waves {
+				for _, r := range w {
+					planned++
+					art, ok := manifest.Artifacts[r.StackName]
+					if !ok || art.Type != "aws:cloudformation:stack" {
+						t.Errorf("no stack artifact %s for account %s", r.StackName, r.Alias)
+						continue
+					}
+					if env := fmt.Sprintf("aws://%s/%s", s.topo.AccountID(r.Alias), s.topo.Region); art.Environment != env {
+						t.Errorf("%s environment = %s, want %s", r.StackName, art.Environment, env)
+					}
+					for _, d := range r.DependsOn {
+						if !slices.Contains(art.Dependencies, d) {
+							t.Errorf("%s does not depend on %s in the manifest: %v", r.StackName, d, art.Dependencies)
+						}
+					}
 				}
-				if env := fmt.Sprintf("aws://%s/%s", a.ID, s.topo.Region); art.Environment != env {
-					t.Errorf("%s environment = %s, want %s", want, art.Environment, env)
+			}
+			for _, a := range s.topo.Accounts {
+				if _, ok := manifest.Artifacts[stacks.StackName(s.topo, a.Alias)]; !ok {
+					t.Errorf("account %s has no main stack", a.Alias)
 				}
 			}
 			count := 0
@@ -213,9 +229,10 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 					count++
 				}
 			}
-			if count != len(s.topo.Accounts) {
-				t.Errorf("%d stacks for %d accounts", count, len(s.topo.Accounts))
+			if count != planned {
+				t.Errorf("%d stacks synthesized, %d in the plan", count, planned)
 			}
+			// AND synth needed no lookup in any account
 			if len(manifest.Missing) > 0 {
 				t.Errorf("synth needs context lookups: %v", manifest.Missing)
 			}

@@ -1,23 +1,26 @@
 package topology
 
 import (
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
 // linkInput is what a kind's builder gets: the link as parsed so far, its YAML nodes,
 // and whether its structure is sound (name, kind and accounts resolved).
 type linkInput struct {
-	t        *Topology
-	link     *Link
-	opts, to *yaml.Node
-	line     int
-	where    string
-	ok       bool
+	t              *Topology
+	link           *Link
+	opts, to, from *yaml.Node
+	line           int
+	where          string
+	ok             bool
 }
 
 // kindSpec is how one kind of link is read: build decodes the options (always, so
@@ -29,6 +32,8 @@ type kindSpec struct {
 
 var kinds = map[Kind]kindSpec{
 	KindQueue: {build: buildQueue},
+	KindTopic: {build: buildTopic},
+	KindBus:   {build: buildBus},
 }
 
 // decodeKindOptions decodes opts into out; it reports false when any option was wrong.
@@ -45,6 +50,13 @@ func decodeKindOptions(in linkInput, out any, p *problem.List) bool {
 func mergeLinkProblems(in linkInput, kp *problem.List, p *problem.List) {
 	for _, x := range kp.Items() {
 		if x.Where == "name" || strings.HasPrefix(x.Where, "options.") {
+			// Constructs know accounts by ID; the file names them by alias.
+			for _, a := range in.t.Accounts {
+				if a.ID != "" {
+					x.Where = strings.ReplaceAll(x.Where, "."+a.ID, "."+a.Alias)
+					x.Msg = strings.ReplaceAll(x.Msg, "account "+a.ID, "account "+a.Alias+" ("+a.ID+")")
+				}
+			}
 			var one problem.List
 			one.Addf(x.Line, x.Where, "%s", x.Msg)
 			p.Merge(optionLine(in.opts, x.Where, in.line), in.where, &one)
@@ -69,6 +81,14 @@ func optionLine(opts *yaml.Node, where string, def int) int {
 	return def
 }
 
+// prefix is what the topology's namePrefix puts in front of every physical name.
+func (in linkInput) prefix() string {
+	if in.t.NamePrefix == "" {
+		return ""
+	}
+	return in.t.NamePrefix + "-"
+}
+
 func (in linkInput) ids(aliases []string) []string {
 	out := make([]string, len(aliases))
 	for i, a := range aliases {
@@ -83,16 +103,13 @@ func buildQueue(in linkInput, p *problem.List) {
 	var options crossaccountqueue.Options
 	ok := decodeKindOptions(in, &options, p) && in.ok
 	l := in.link
-	if len(l.To) > 1 {
-		p.Addf(in.to.Line, problem.Join(in.where, "to"), "a queue link goes to exactly one account, not %d (%s)", len(l.To), quoteAll(l.To))
-		ok = false
-	}
+	ok = oneAccount(in, "to", l.To, in.to, "a queue link goes to exactly one account", p) && ok
 	if !ok {
 		return
 	}
 	q := crossaccountqueue.Link{
 		Name:            l.Name,
-		NamePrefix:      in.t.NamePrefix,
+		NamePrefix:      in.prefix(),
 		Region:          in.t.Region,
 		ReceiverAccount: in.t.AccountID(l.To[0]),
 		SenderAccounts:  in.ids(l.From),
@@ -104,4 +121,108 @@ func buildQueue(in linkInput, p *problem.List) {
 	mergeLinkProblems(in, &kp, p)
 	d := q.WithDefaults()
 	l.Queue = &d
+}
+
+// oneAccount reports a problem when aliases (the link's from or to) name more than
+// one account, and returns whether they name exactly one.
+func oneAccount(in linkInput, field string, aliases []string, node *yaml.Node, what string, p *problem.List) bool {
+	if len(aliases) > 1 {
+		p.Addf(node.Line, problem.Join(in.where, field), "%s, not %d (%s)", what, len(aliases), quoteAll(aliases))
+		return false
+	}
+	return true
+}
+
+// buildTopic reads a topic link (construct SnsToRemoteSqs): a topic in the one
+// sender account, a queue in each receiver account. Its receivers option is keyed by
+// account alias and decoded entry by entry, so unknown fields there are reported too.
+func buildTopic(in linkInput, p *problem.List) {
+	var options snstoremotesqs.Options
+	l := in.link
+	rest, receivers := splitOption(in.opts, "receivers")
+	withRest := in
+	withRest.opts = rest
+	ok := decodeKindOptions(withRest, &options, p) && in.ok
+	ok = oneAccount(in, "from", l.From, in.from, "a topic link comes from exactly one account, the topic's", p) && ok
+	if receivers != nil {
+		where := problem.Join(in.where, "options.receivers")
+		if receivers.Kind != yaml.MappingNode {
+			p.Addf(receivers.Line, where, "receivers must map receiver account aliases to their options, not %s", kindName(receivers))
+			ok = false
+		} else {
+			options.Receivers = map[string]snstoremotesqs.ReceiverOptions{}
+			for i := 0; i+1 < len(receivers.Content); i += 2 {
+				k, v := receivers.Content[i], receivers.Content[i+1]
+				if !slices.Contains(l.To, k.Value) {
+					p.Addf(k.Line, where+"."+k.Value, "%q is not a receiver of this link; receivers: %s", k.Value, quoteAll(l.To))
+					ok = false
+					continue
+				}
+				var ro snstoremotesqs.ReceiverOptions
+				if !decodeOptions(v, &ro, where+"."+k.Value, p) {
+					ok = false
+				}
+				options.Receivers[in.t.AccountID(k.Value)] = ro
+			}
+		}
+	}
+	if !ok {
+		return
+	}
+	t := snstoremotesqs.Link{
+		Name:             l.Name,
+		NamePrefix:       in.prefix(),
+		Region:           in.t.Region,
+		SenderAccount:    in.t.AccountID(l.From[0]),
+		ReceiverAccounts: in.ids(l.To),
+		Options:          options,
+	}
+	var kp problem.List
+	t.Problems(&kp)
+	mergeLinkProblems(in, &kp, p)
+	d := t.WithDefaults()
+	l.Topic = &d
+}
+
+// buildBus reads a bus link (construct BusToBus): rules in the sender accounts
+// forward events to the one receiver account's bus or, in direct mode, target.
+func buildBus(in linkInput, p *problem.List) {
+	var options bustobus.Options
+	ok := decodeKindOptions(in, &options, p) && in.ok
+	l := in.link
+	ok = oneAccount(in, "to", l.To, in.to, "a bus link goes to exactly one account", p) && ok
+	if !ok {
+		return
+	}
+	b := bustobus.Link{
+		Name:            l.Name,
+		NamePrefix:      in.prefix(),
+		Region:          in.t.Region,
+		ReceiverAccount: in.t.AccountID(l.To[0]),
+		SenderAccounts:  in.ids(l.From),
+		OrganizationID:  in.t.Organization,
+		Options:         options,
+	}
+	var kp problem.List
+	b.Problems(&kp)
+	mergeLinkProblems(in, &kp, p)
+	d := b.WithDefaults()
+	l.Bus = &d
+}
+
+// splitOption returns the options mapping without key, and key's value (or nil).
+func splitOption(opts *yaml.Node, key string) (rest, value *yaml.Node) {
+	if opts == nil || opts.Kind != yaml.MappingNode {
+		return opts, nil
+	}
+	r := *opts
+	r.Content = nil
+	for i := 0; i+1 < len(opts.Content); i += 2 {
+		if opts.Content[i].Value == key {
+			value = opts.Content[i+1]
+			continue
+		}
+		r.Content = append(r.Content, opts.Content[i], opts.Content[i+1])
+	}
+	return &r, value
 }

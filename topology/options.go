@@ -7,6 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -75,7 +76,15 @@ func quoteNode(n *yaml.Node) string {
 
 var durationType = reflect.TypeOf(time.Duration(0))
 
+var eventPatternType = reflect.TypeOf(bustobus.EventPattern(""))
+
 func typeName(t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == eventPatternType {
+		return "an event pattern: a mapping, or a string of JSON"
+	}
 	if t == durationType {
 		return "a duration such as 30s, 15m or 96h"
 	}

@@ -14,7 +14,9 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -28,10 +30,16 @@ type Kind string
 const (
 	// KindQueue is an SQS queue in the receiver account (construct CrossAccountQueue).
 	KindQueue Kind = "queue"
+	// KindTopic is an SNS topic in the sender account that fans out to a queue in
+	// each receiver account (construct SnsToRemoteSqs).
+	KindTopic Kind = "topic"
+	// KindBus carries EventBridge events from rules in the sender accounts to the
+	// receiver account's bus or straight to a target (construct BusToBus).
+	KindBus Kind = "bus"
 )
 
 // Kinds lists every kind of link a topology may use, in the order messages name them.
-var Kinds = []Kind{KindQueue}
+var Kinds = []Kind{KindQueue, KindTopic, KindBus}
 
 // Topology is a validated topology file.
 type Topology struct {
@@ -66,6 +74,10 @@ type Link struct {
 	// Queue is the queue link with account IDs resolved and defaults applied; set for
 	// KindQueue.
 	Queue *crossaccountqueue.Link
+	// Topic is the topic link, likewise; set for KindTopic.
+	Topic *snstoremotesqs.Link
+	// Bus is the bus link, likewise; set for KindBus.
+	Bus *bustobus.Link
 }
 
 // AccountID returns the account ID of alias, or "" when there is none.
@@ -95,7 +107,7 @@ func Load(path string) (*Topology, error) {
 var (
 	aliasPattern  = regexp.MustCompile(`^[a-z][a-z0-9-]{0,39}$`)
 	linkPattern   = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
-	prefixPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,19}$`)
+	prefixPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$`)
 )
 
 // Parse validates a topology file's contents. path names the file in messages. The
@@ -133,7 +145,7 @@ func Parse(path string, data []byte) (*Topology, error) {
 	}
 	if n, ok := fields["namePrefix"]; ok {
 		if t.NamePrefix, ok = scalar(n, "namePrefix", &p); ok && !prefixPattern.MatchString(t.NamePrefix) {
-			p.Addf(n.Line, "namePrefix", "name prefix %q must be 1 to 20 lowercase letters, digits and hyphens, starting with a letter or digit", t.NamePrefix)
+			p.Addf(n.Line, "namePrefix", "name prefix %q must be 1 to 20 lowercase letters, digits and hyphens, starting and ending with a letter or digit (a hyphen is put between it and each name)", t.NamePrefix)
 		}
 	}
 	if n, ok := fields["accounts"]; ok {
@@ -247,7 +259,7 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 			}
 		}
 		if spec, known := kinds[l.Kind]; known {
-			spec.build(linkInput{t: t, link: &l, opts: fields["options"], to: fields["to"], line: ln.Line, where: where, ok: ok}, p)
+			spec.build(linkInput{t: t, link: &l, opts: fields["options"], to: fields["to"], from: fields["from"], line: ln.Line, where: where, ok: ok}, p)
 		}
 		out = append(out, l)
 	}

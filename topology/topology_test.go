@@ -225,7 +225,7 @@ func TestParseBase(t *testing.T) {
 	// GIVEN the base document of the validation cases, and it with a name prefix, an
 	// organization and options that differ from the defaults
 	tuned := edit(
-		add(1, "organization: o-a1b2c3d4e5", "namePrefix: acme-"),
+		add(1, "organization: o-a1b2c3d4e5", "namePrefix: acme"),
 		set(10, "    to: [analytics]"),
 		add(16,
 			"      contentBasedDeduplication: true",
@@ -249,7 +249,7 @@ func TestParseBase(t *testing.T) {
 	if len(plain.Links) != 2 || plain.Links[0].Name != "invoices" || plain.Links[1].Name != "refunds" {
 		t.Fatalf("base links = %+v, want invoices and refunds", plain.Links)
 	}
-	if top.Organization != "o-a1b2c3d4e5" || top.NamePrefix != "acme-" {
+	if top.Organization != "o-a1b2c3d4e5" || top.NamePrefix != "acme" {
 		t.Errorf("Organization, NamePrefix = %q, %q", top.Organization, top.NamePrefix)
 	}
 	if got := top.Links[0].Queue.ReceiverAccount; got != "333333333333" {
@@ -361,7 +361,13 @@ func TestParseRules(t *testing.T) {
 			name: "name prefix with capitals and underscore",
 			bad:  []tweak{add(1, "namePrefix: Acme_")},
 			line: 2, where: "namePrefix", msg: []string{`name prefix "Acme_" must be 1 to 20 lowercase letters`},
-			good: []tweak{add(1, "namePrefix: acme-")},
+			good: []tweak{add(1, "namePrefix: acme")},
+		},
+		{
+			name: "name prefix ending in a hyphen (the separator is added)",
+			bad:  []tweak{add(1, "namePrefix: acme-")},
+			line: 2, where: "namePrefix", msg: []string{`name prefix "acme-" must be 1 to 20 lowercase letters`},
+			good: []tweak{add(1, "namePrefix: acme")},
 		},
 		{
 			name: "name prefix over 20 characters",
@@ -725,7 +731,7 @@ func TestParseRules(t *testing.T) {
 		{
 			name: "senderRoles in the receiver account",
 			bad:  []tweak{add(16, "      senderRoles: [arn:aws:iam::222222222222:role/app]")},
-			line: 17, where: l1 + "options.senderRoles", msg: []string{`role "arn:aws:iam::222222222222:role/app" is in account 222222222222, which is not a sender account of the link`},
+			line: 17, where: l1 + "options.senderRoles", msg: []string{`role "arn:aws:iam::222222222222:role/app" is in account billing (222222222222), which is not a sender account of the link`},
 			good: []tweak{add(16, "      senderRoles: [arn:aws:iam::111111111111:role/app]")},
 		},
 		{
@@ -774,9 +780,9 @@ func TestParseRules(t *testing.T) {
 		},
 		{
 			name: "name prefix counts in physical names",
-			bad:  []tweak{add(1, "namePrefix: acme-"), set(11, "  - name: "+strings.Repeat("r", 51))}, // 5 + 51 + 9 = 65
+			bad:  []tweak{add(1, "namePrefix: acme"), set(11, "  - name: "+strings.Repeat("r", 51))}, // 5 + 51 + 9 = 65
 			line: 12, where: `links[1] "` + strings.Repeat("r", 51) + `": name`, msg: []string{`producer role name "acme-` + strings.Repeat("r", 51) + `-producer" is 65 characters`},
-			good: []tweak{add(1, "namePrefix: acme-"), set(11, "  - name: "+strings.Repeat("r", 50))},
+			good: []tweak{add(1, "namePrefix: acme"), set(11, "  - name: "+strings.Repeat("r", 50))},
 		},
 	}
 	for _, tt := range tests {
@@ -988,7 +994,7 @@ func TestParseFiveMistakes(t *testing.T) {
 		{5, `links[0] "invoices": to`, `account alias "shipping" is unknown`},
 		{6, `links[1] "invoices": name`, `link name "invoices" is already used by links[0]`},
 		{11, `links[1] "invoices": options.fifoo`, `option "fifoo" is unknown`},
-		{13, `links[2] "payouts": kind`, `kind "topic" is unknown`},
+		{13, `links[2] "payouts": kind`, `kind "topik" is unknown`},
 		{18, "accounts.billing", `account ID "22222222222" must be exactly 12 digits`},
 	}
 

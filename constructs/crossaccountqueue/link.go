@@ -112,7 +112,8 @@ type Options struct {
 type Link struct {
 	// Name of the link; with NamePrefix it forms every physical name.
 	Name string
-	// NamePrefix is put in front of every physical name. Default: none.
+	// NamePrefix is put in front of every physical name as given: include the
+	// separator, for example "acme-". Default: none.
 	NamePrefix string
 	// Region of both sides.
 	Region string

@@ -2,6 +2,7 @@ package crossaccountqueue
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -57,12 +58,11 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		panic(err)
 	}
 	l := props.Link.WithDefaults()
-	checkStackEnv(scope, "receiver", l, l.ReceiverAccount)
+	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l}
 
-	encryption := awssqs.QueueEncryption_SQS_MANAGED
 	if l.Encryption == EncryptionKMS {
 		r.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
 			Description:       jsii.String(fmt.Sprintf("Encrypts queue %s and its dead-letter queue (link %s)", l.QueueName(), l.Name)),
@@ -70,44 +70,19 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 			Alias:             jsii.String("alias/" + l.base()),
 		})
-		encryption = awssqs.QueueEncryption_KMS
 	}
 
-	r.DeadLetterQueue = awssqs.NewQueue(c, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
-		QueueName:           jsii.String(l.DeadLetterQueueName()),
-		Fifo:                fifo(l),
-		Encryption:          encryption,
-		EncryptionMasterKey: r.Key,
-		EnforceSSL:          jsii.Bool(true),
-		RetentionPeriod:     cdkx.Seconds(DeadLetterRetention),
-		RemovalPolicy:       awscdk.RemovalPolicy_RETAIN,
-		// Only this link's queue may move messages here. The queue is named by its
-		// computed ARN: a reference would make the two queues depend on each other.
-		RedriveAllowPolicy: &awssqs.RedriveAllowPolicy{
-			RedrivePermission: awssqs.RedrivePermission_BY_QUEUE,
-			SourceQueues:      &[]awssqs.IQueue{awssqs.Queue_FromQueueArn(c, jsii.String("SourceQueueRef"), jsii.String(l.QueueArn()))},
-		},
-	})
-
-	var dedup *bool
-	if l.ContentBasedDeduplication {
-		dedup = jsii.Bool(true)
-	}
-	r.Queue = awssqs.NewQueue(c, jsii.String("Resource"), &awssqs.QueueProps{
-		QueueName:                 jsii.String(l.QueueName()),
-		Fifo:                      fifo(l),
-		ContentBasedDeduplication: dedup,
-		Encryption:                encryption,
-		EncryptionMasterKey:       r.Key,
-		EnforceSSL:                jsii.Bool(true),
-		ReceiveMessageWaitTime:    cdkx.Seconds(l.ReceiveWaitTime),
-		RetentionPeriod:           cdkx.Seconds(l.RetentionPeriod),
-		VisibilityTimeout:         cdkx.Seconds(l.VisibilityTimeout),
-		DeadLetterQueue: &awssqs.DeadLetterQueue{
-			Queue:           r.DeadLetterQueue,
-			MaxReceiveCount: jsii.Number(float64(l.MaxReceiveCount)),
-		},
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	r.Queue, r.DeadLetterQueue = NewQueuePair(c, QueuePairProps{
+		QueueName:                 l.QueueName(),
+		DeadLetterQueueName:       l.DeadLetterQueueName(),
+		QueueArn:                  l.QueueArn(),
+		Fifo:                      l.Fifo,
+		ContentBasedDeduplication: l.ContentBasedDeduplication,
+		Key:                       r.Key,
+		MaxReceiveCount:           l.MaxReceiveCount,
+		VisibilityTimeout:         l.VisibilityTimeout,
+		RetentionPeriod:           l.RetentionPeriod,
+		ReceiveWaitTime:           l.ReceiveWaitTime,
 	})
 
 	switch l.Access {
@@ -222,21 +197,65 @@ func (l Link) senderPrincipal() awsiam.IPrincipal {
 	}
 }
 
-func fifo(l Link) *bool {
-	if l.Fifo {
-		return jsii.Bool(true)
-	}
-	return nil
+// QueuePairProps configure a queue and its dead-letter queue with the receiver
+// defaults of this package. Durations and counts must already have their defaults.
+type QueuePairProps struct {
+	QueueName, DeadLetterQueueName string
+	// QueueArn is the queue's computed ARN, which the dead-letter queue's redrive-allow
+	// policy names (a reference would make the two queues depend on each other).
+	QueueArn                        string
+	Fifo, ContentBasedDeduplication bool
+	// Key encrypts both queues. Default: nil, SQS-managed encryption (SSE-SQS).
+	Key                                                 awskms.IKey
+	MaxReceiveCount                                     int
+	VisibilityTimeout, RetentionPeriod, ReceiveWaitTime time.Duration
 }
 
-// checkStackEnv panics when scope's stack is pinned to another account or region than
-// the half of the link it is asked to build.
-func checkStackEnv(scope constructs.Construct, half string, l Link, account string) {
-	stack := awscdk.Stack_Of(scope)
-	if a := *stack.Account(); !*awscdk.Token_IsUnresolved(&a) && a != account {
-		panic(fmt.Errorf("crossaccountqueue: the %s half of link %q belongs in account %s, but stack %s is in account %s", half, l.Name, account, *stack.StackName(), a))
+// NewQueuePair creates in scope the queue ("Resource") and its dead-letter queue
+// ("DeadLetterQueue") with the receiver defaults: encryption at rest, a deny of every
+// request without TLS, long polling, a redrive after MaxReceiveCount receives, a
+// dead-letter queue that keeps messages 14 days and admits only this queue, and
+// removal policy RETAIN on both.
+func NewQueuePair(scope constructs.Construct, p QueuePairProps) (queue, deadLetter awssqs.Queue) {
+	encryption := awssqs.QueueEncryption_SQS_MANAGED
+	if p.Key != nil {
+		encryption = awssqs.QueueEncryption_KMS
 	}
-	if rg := *stack.Region(); !*awscdk.Token_IsUnresolved(&rg) && rg != l.Region {
-		panic(fmt.Errorf("crossaccountqueue: link %q is in region %s, but stack %s is in region %s", l.Name, l.Region, *stack.StackName(), rg))
+	var fifo, dedup *bool
+	if p.Fifo {
+		fifo = jsii.Bool(true)
 	}
+	if p.ContentBasedDeduplication {
+		dedup = jsii.Bool(true)
+	}
+	deadLetter = awssqs.NewQueue(scope, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
+		QueueName:           jsii.String(p.DeadLetterQueueName),
+		Fifo:                fifo,
+		Encryption:          encryption,
+		EncryptionMasterKey: p.Key,
+		EnforceSSL:          jsii.Bool(true),
+		RetentionPeriod:     cdkx.Seconds(DeadLetterRetention),
+		RemovalPolicy:       awscdk.RemovalPolicy_RETAIN,
+		RedriveAllowPolicy: &awssqs.RedriveAllowPolicy{
+			RedrivePermission: awssqs.RedrivePermission_BY_QUEUE,
+			SourceQueues:      &[]awssqs.IQueue{awssqs.Queue_FromQueueArn(scope, jsii.String("SourceQueueRef"), jsii.String(p.QueueArn))},
+		},
+	})
+	queue = awssqs.NewQueue(scope, jsii.String("Resource"), &awssqs.QueueProps{
+		QueueName:                 jsii.String(p.QueueName),
+		Fifo:                      fifo,
+		ContentBasedDeduplication: dedup,
+		Encryption:                encryption,
+		EncryptionMasterKey:       p.Key,
+		EnforceSSL:                jsii.Bool(true),
+		ReceiveMessageWaitTime:    cdkx.Seconds(p.ReceiveWaitTime),
+		RetentionPeriod:           cdkx.Seconds(p.RetentionPeriod),
+		VisibilityTimeout:         cdkx.Seconds(p.VisibilityTimeout),
+		DeadLetterQueue: &awssqs.DeadLetterQueue{
+			Queue:           deadLetter,
+			MaxReceiveCount: jsii.Number(float64(p.MaxReceiveCount)),
+		},
+		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	})
+	return queue, deadLetter
 }

@@ -60,7 +60,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	if !slices.Contains(l.SenderAccounts, account) {
 		panic(fmt.Errorf("crossaccountqueue: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))
 	}
-	checkStackEnv(scope, "sender", l, account)
+	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the sender half of link "+l.Name, account, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}

@@ -4,6 +4,7 @@
 package cdkx
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -90,4 +91,17 @@ func Suppress(c constructs.IConstruct, s ...Suppression) {
 		list[i] = n
 	}
 	cdknag.NagSuppressions_AddResourceSuppressions(c, &list, jsii.Bool(true))
+}
+
+// CheckStackEnv panics when scope's stack is pinned to another account or region than
+// what (for example "the receiver half of link invoices") belongs in. pkg prefixes
+// the message.
+func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string) {
+	stack := awscdk.Stack_Of(scope)
+	if a := *stack.Account(); !*awscdk.Token_IsUnresolved(&a) && a != account {
+		panic(fmt.Errorf("%s: %s belongs in account %s, but stack %s is in account %s", pkg, what, account, *stack.StackName(), a))
+	}
+	if r := *stack.Region(); !*awscdk.Token_IsUnresolved(&r) && r != region {
+		panic(fmt.Errorf("%s: %s belongs in region %s, but stack %s is in region %s", pkg, what, region, *stack.StackName(), r))
+	}
 }
