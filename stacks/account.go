@@ -7,7 +7,8 @@
 // and their policies (principals of other accounts are account principals narrowed
 // by aws:PrincipalArn, which always exist). A half that uses another account's
 // resource at deploy time — a subscription to another account's topic, a rule whose
-// target is another account's event bus — goes into
+// target is another account's event bus, a function reading another account's
+// stream — goes into
 // the account's wiring stack, Crosswire-[prefix-]alias-wiring, which depends on the
 // main stacks it needs. Main stacks never depend on anything, so no topology, not
 // even links in both directions between two accounts, can form a cycle.
@@ -22,6 +23,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -104,6 +106,26 @@ func halves(t *topology.Topology, alias string) []half {
 			// is created, so the sender's rule waits for the receiver's main stack.
 			out = append(out, half{phase: Wiring, needs: []string{l.To[0]}, build: func(s constructs.Construct) {
 				bustobus.NewSender(s, bl.Name, &bustobus.SenderProps{Link: bl, Account: id})
+			}})
+		case topology.KindStream:
+			kl := *l.Stream
+			if l.From[0] == alias {
+				out = append(out, half{build: func(s constructs.Construct) {
+					sharedkinesisefo.NewProducer(s, kl.Name, &sharedkinesisefo.ProducerProps{Link: kl})
+				}})
+				continue
+			}
+			// The consumer role needs nothing from the producer; the function, the consumer
+			// ARN look-up and the event source mapping use the producer's stream and
+			// consumer, and take the role by its computed ARN (no export).
+			roleID := kl.Name + "ConsumerRole"
+			out = append(out, half{build: func(s constructs.Construct) {
+				sharedkinesisefo.NewConsumerRole(s, roleID, &sharedkinesisefo.ConsumerRoleProps{Link: kl, Account: id})
+			}})
+			out = append(out, half{phase: Wiring, needs: []string{l.From[0]}, build: func(s constructs.Construct) {
+				sharedkinesisefo.NewConsumer(s, kl.Name, &sharedkinesisefo.ConsumerProps{
+					Link: kl, Account: id, Role: sharedkinesisefo.ImportConsumerRole(s, roleID, kl, id),
+				})
 			}})
 		}
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -31,9 +32,10 @@ type kindSpec struct {
 }
 
 var kinds = map[Kind]kindSpec{
-	KindQueue: {build: buildQueue},
-	KindTopic: {build: buildTopic},
-	KindBus:   {build: buildBus},
+	KindQueue:  {build: buildQueue},
+	KindTopic:  {build: buildTopic},
+	KindBus:    {build: buildBus},
+	KindStream: {build: buildStream},
 }
 
 // decodeKindOptions decodes opts into out; it reports false when any option was wrong.
@@ -225,4 +227,47 @@ func splitOption(opts *yaml.Node, key string) (rest, value *yaml.Node) {
 		r.Content = append(r.Content, opts.Content[i], opts.Content[i+1])
 	}
 	return &r, value
+}
+
+// buildStream reads a stream link (construct SharedKinesisEFO): a stream in the one
+// producer account, read through enhanced fan-out by each consumer account. Its
+// consumerArns option is keyed by account alias.
+func buildStream(in linkInput, p *problem.List) {
+	var options sharedkinesisefo.Options
+	ok := decodeKindOptions(in, &options, p) && in.ok
+	l := in.link
+	ok = oneAccount(in, "from", l.From, in.from, "a stream link comes from exactly one account, the stream's", p) && ok
+	if n := len(l.To); n > sharedkinesisefo.MaxConsumers {
+		p.Addf(in.to.Line, problem.Join(in.where, "to"), "%d consumer accounts, but a stream takes at most %d enhanced fan-out consumers", n, sharedkinesisefo.MaxConsumers)
+		ok = false
+	}
+	if len(options.ConsumerArns) > 0 {
+		byID := map[string]string{}
+		for alias, arn := range options.ConsumerArns {
+			if !slices.Contains(l.To, alias) {
+				p.Addf(optionLine(in.opts, "options.consumerArns", in.line), problem.Join(in.where, "options.consumerArns."+alias),
+					"%q is not a consumer account of this link; consumers: %s", alias, quoteAll(l.To))
+				ok = false
+				continue
+			}
+			byID[in.t.AccountID(alias)] = arn
+		}
+		options.ConsumerArns = byID
+	}
+	if !ok {
+		return
+	}
+	k := sharedkinesisefo.Link{
+		Name:             l.Name,
+		NamePrefix:       in.prefix(),
+		Region:           in.t.Region,
+		ProducerAccount:  in.t.AccountID(l.From[0]),
+		ConsumerAccounts: in.ids(l.To),
+		Options:          options,
+	}
+	var kp problem.List
+	k.Problems(&kp)
+	mergeLinkProblems(in, &kp, p)
+	d := k.WithDefaults()
+	l.Stream = &d
 }

@@ -97,6 +97,8 @@ func typeName(t reflect.Type) string {
 		return "a single value"
 	case reflect.Slice:
 		return "a list of values"
+	case reflect.Map:
+		return "a mapping"
 	default:
 		return "a " + t.String()
 	}

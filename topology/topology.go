@@ -16,6 +16,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/problem"
@@ -36,10 +37,14 @@ const (
 	// KindBus carries EventBridge events from rules in the sender accounts to the
 	// receiver account's bus or straight to a target (construct BusToBus).
 	KindBus Kind = "bus"
+	// KindStream is a Kinesis data stream in the sender (producer) account, read by a
+	// Lambda in each receiver account through enhanced fan-out (construct
+	// SharedKinesisEFO).
+	KindStream Kind = "stream"
 )
 
 // Kinds lists every kind of link a topology may use, in the order messages name them.
-var Kinds = []Kind{KindQueue, KindTopic, KindBus}
+var Kinds = []Kind{KindQueue, KindTopic, KindBus, KindStream}
 
 // Topology is a validated topology file.
 type Topology struct {
@@ -78,6 +83,8 @@ type Link struct {
 	Topic *snstoremotesqs.Link
 	// Bus is the bus link, likewise; set for KindBus.
 	Bus *bustobus.Link
+	// Stream is the stream link, likewise; set for KindStream.
+	Stream *sharedkinesisefo.Link
 }
 
 // AccountID returns the account ID of alias, or "" when there is none.

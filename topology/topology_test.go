@@ -155,9 +155,48 @@ func TestParseDefaultTopology(t *testing.T) {
 	if !slices.Equal(top.Accounts, wantAccounts) {
 		t.Errorf("Accounts = %+v, want %+v", top.Accounts, wantAccounts)
 	}
-	if len(top.Links) != 2 {
-		t.Fatalf("got %d links, want 2: %+v", len(top.Links), top.Links)
+	if len(top.Links) != 5 {
+		t.Fatalf("got %d links, want 5: %+v", len(top.Links), top.Links)
 	}
+	t.Run("order-events", func(t *testing.T) {
+		l := top.Links[2]
+		if l.Kind != topology.KindTopic || l.Topic == nil {
+			t.Fatalf("Kind %q, Topic %v; want a topic link", l.Kind, l.Topic)
+		}
+		tl := l.Topic
+		if tl.SenderAccount != "111111111111" || !slices.Equal(tl.ReceiverAccounts, []string{"222222222222", "333333333333"}) {
+			t.Errorf("SenderAccount %q, ReceiverAccounts %v; want orders to billing and analytics", tl.SenderAccount, tl.ReceiverAccounts)
+		}
+		// receivers is keyed by alias in the file and by account ID in the link
+		b, ok := tl.Receivers["222222222222"]
+		if !ok || !b.RawMessageDelivery || !b.SubscriptionDeadLetterQueue || b.FilterPolicy == nil {
+			t.Errorf("billing's receiver options = %+v (found %v)", b, ok)
+		}
+		if _, ok := tl.Receivers["billing"]; ok {
+			t.Error("receivers still keyed by alias")
+		}
+	})
+	t.Run("ec2-state", func(t *testing.T) {
+		l := top.Links[3]
+		if l.Kind != topology.KindBus || l.Bus == nil {
+			t.Fatalf("Kind %q, Bus %v; want a bus link", l.Kind, l.Bus)
+		}
+		if l.Bus.ReceiverAccount != "222222222222" || !slices.Equal(l.Bus.SenderAccounts, []string{"111111111111"}) {
+			t.Errorf("accounts %q <- %v", l.Bus.ReceiverAccount, l.Bus.SenderAccounts)
+		}
+		if got := l.Bus.EventPattern.Compact(); got != `{"source":["aws.ec2"]}` {
+			t.Errorf("EventPattern = %s", got)
+		}
+	})
+	t.Run("clickstream", func(t *testing.T) {
+		l := top.Links[4]
+		if l.Kind != topology.KindStream || l.Stream == nil {
+			t.Fatalf("Kind %q, Stream %v; want a stream link", l.Kind, l.Stream)
+		}
+		if l.Stream.ProducerAccount != "111111111111" || !slices.Equal(l.Stream.ConsumerAccounts, []string{"333333333333"}) {
+			t.Errorf("accounts %q -> %v", l.Stream.ProducerAccount, l.Stream.ConsumerAccounts)
+		}
+	})
 
 	tests := []struct {
 		name  string

@@ -1,0 +1,238 @@
+package sharedkinesisefo
+
+import (
+	"fmt"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskinesis"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/internal/cdkx"
+)
+
+// ProducerProps configure the producer half of a stream link.
+type ProducerProps struct {
+	// Link describes the link. The consumer halves must be given the same Link.
+	Link Link
+}
+
+// Producer is the producer half of a stream link, deployed in the producer account:
+// the stream and its key, one registered enhanced fan-out consumer per consumer
+// account, the resource policies that admit exactly each consumer account's execution
+// role, the producer roles' permissions, and the role the consumer accounts assume to
+// look their consumer's ARN up.
+type Producer struct {
+	constructs.Construct
+	// Link is the link with its defaults applied.
+	Link Link
+	// Stream is the data stream, encrypted with Key, retained when the stack is deleted.
+	// Do not call Stream.AddToResourcePolicy: a stream has one resource policy, and
+	// StreamPolicy is it.
+	Stream awskinesis.Stream
+	// Key encrypts the stream; rotation on, retained when the stack is deleted.
+	Key awskms.Key
+	// Consumers are the registered consumers by consumer account ID.
+	Consumers map[string]awskinesis.CfnStreamConsumer
+	// StreamPolicy is the stream's resource policy: the consumer accounts' execution
+	// roles may read the stream.
+	StreamPolicy awskinesis.CfnResourcePolicy
+	// ConsumerPolicies are the consumers' resource policies by consumer account ID: each
+	// admits only that account's execution role.
+	ConsumerPolicies map[string]awskinesis.CfnResourcePolicy
+	// ProducerRole is the created producer role; nil when the link lists
+	// ProducerRoleArns.
+	ProducerRole awsiam.Role
+	// ProducerRoles are the roles that put records: ProducerRole, or the listed roles.
+	ProducerRoles []awsiam.IRole
+	// ProducerPolicy is attached to ProducerRoles: kinesis:PutRecord,
+	// kinesis:PutRecords and kinesis:DescribeStreamSummary on the stream, and
+	// kms:GenerateDataKey on Key through Kinesis for this stream.
+	ProducerPolicy awsiam.Policy
+	// LookupRole is the role the consumer accounts' look-up functions assume to find
+	// their consumer's ARN: kinesis:DescribeStreamConsumer on the link's consumers, and
+	// nothing else. Nil when every consumer account has an entry in ConsumerArns.
+	LookupRole awsiam.Role
+}
+
+// NewProducer builds the producer half of props.Link in scope, which must belong to a
+// stack in the link's producer account and region. It panics with every problem of the
+// link at once when the link is invalid. It needs nothing of the consumer accounts:
+// their roles are admitted by computed ARN behind their accounts' root principals.
+func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *Producer {
+	if props == nil {
+		panic(fmt.Errorf("sharedkinesisefo: producer %q needs props with a Link", id))
+	}
+	if err := props.Link.Validate(); err != nil {
+		panic(err)
+	}
+	l := props.Link.WithDefaults()
+	cdkx.CheckStackEnv(scope, "sharedkinesisefo", "the producer half of link "+l.Name, l.ProducerAccount, l.Region)
+
+	c := constructs.NewConstruct(scope, jsii.String(id))
+	p := &Producer{
+		Construct: c, Link: l,
+		Consumers:        map[string]awskinesis.CfnStreamConsumer{},
+		ConsumerPolicies: map[string]awskinesis.CfnResourcePolicy{},
+	}
+
+	p.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
+		Description:       jsii.String(fmt.Sprintf("Encrypts Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
+		EnableKeyRotation: jsii.Bool(true),
+		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
+		Alias:             jsii.String(l.KeyAlias()),
+	})
+	// The consumer roles are named by computed ARN behind their accounts' root
+	// principals: KMS rejects a role principal that does not exist yet.
+	p.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:        jsii.String("AllowLinkConsumersToDecryptThroughKinesis"),
+		Principals: &[]awsiam.IPrincipal{cdkx.Senders(l.ConsumerAccounts, l.ConsumerRoleArns())},
+		Actions:    jsii.Strings("kms:Decrypt"),
+		Resources:  jsii.Strings("*"),
+		Conditions: l.keyConditions(),
+	}), nil)
+
+	streamProps := &awskinesis.StreamProps{
+		StreamName:      jsii.String(l.StreamName()),
+		StreamMode:      awskinesis.StreamMode_ON_DEMAND,
+		RetentionPeriod: cdkx.Seconds(l.Retention),
+		Encryption:      awskinesis.StreamEncryption_KMS,
+		EncryptionKey:   p.Key,
+		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
+	}
+	if l.StreamMode == StreamModeProvisioned {
+		streamProps.StreamMode = awskinesis.StreamMode_PROVISIONED
+		streamProps.ShardCount = jsii.Number(float64(l.ShardCount))
+	}
+	p.Stream = awskinesis.NewStream(c, jsii.String("Resource"), streamProps)
+	cdkx.Suppress(p.Stream, cdkx.Suppression{
+		ID: "AwsSolutions-KDS3",
+		Reason: "a customer managed key is required: the AWS managed aws/kinesis key cannot be used by other accounts, " +
+			"and only a key policy of our own can admit exactly the consumer accounts' execution roles",
+	})
+
+	p.StreamPolicy = awskinesis.NewCfnResourcePolicy(c, jsii.String("StreamPolicy"), &awskinesis.CfnResourcePolicyProps{
+		ResourceArn:    p.Stream.StreamArn(),
+		ResourcePolicy: document(l.streamPolicyGrants(), p.Stream.StreamArn()),
+	})
+
+	for _, a := range l.ConsumerAccounts {
+		consumer := awskinesis.NewCfnStreamConsumer(c, jsii.String("Consumer"+a), &awskinesis.CfnStreamConsumerProps{
+			ConsumerName: jsii.String(l.ConsumerName(a)),
+			StreamArn:    p.Stream.StreamArn(),
+		})
+		policy := awskinesis.NewCfnResourcePolicy(c, jsii.String("ConsumerPolicy"+a), &awskinesis.CfnResourcePolicyProps{
+			ResourceArn:    consumer.AttrConsumerArn(),
+			ResourcePolicy: document(l.consumerPolicyGrants(a), consumer.AttrConsumerArn()),
+		})
+		// An explicit DependsOn, although the policy already references the consumer:
+		// CloudFormation reports AWS::Kinesis::StreamConsumer complete before the
+		// consumer is ACTIVE, and attaching a policy to a consumer that is not ACTIVE
+		// fails ("Consumer ... is not in ACTIVE status", HandlerErrorCode AlreadyExists).
+		// aws-cloudformation/cloudformation-coverage-roadmap#2442 reports the explicit
+		// DependsOn as the workaround; aws/aws-cdk#37108 saw the same failure with only
+		// the implicit Fn::GetAtt dependency. Should it still occur, deploying the stack
+		// again succeeds, as the consumer is ACTIVE by then.
+		policy.AddResourceDependency(consumer, jsii.String("the consumer must exist (and be ACTIVE) before its resource policy"))
+		p.Consumers[a] = consumer
+		p.ConsumerPolicies[a] = policy
+	}
+
+	p.newProducerRoles(c)
+	if len(l.LookupAccounts()) > 0 {
+		p.LookupRole = p.newLookupRole(c)
+	}
+
+	awscdk.NewCfnOutput(c, jsii.String("StreamArn"), &awscdk.CfnOutputProps{
+		Value:       p.Stream.StreamArn(),
+		Description: jsii.String(fmt.Sprintf("ARN of the stream of link %s", l.Name)),
+	})
+	if p.ProducerRole != nil {
+		awscdk.NewCfnOutput(c, jsii.String("ProducerRoleArn"), &awscdk.CfnOutputProps{
+			Value:       p.ProducerRole.RoleArn(),
+			Description: jsii.String(fmt.Sprintf("Role that puts records into the stream of link %s", l.Name)),
+		})
+	}
+	return p
+}
+
+// document builds a resource policy holding grants, each on resource.
+func document(grants []grant, resource *string) awsiam.PolicyDocument {
+	statements := make([]awsiam.PolicyStatement, len(grants))
+	for i, g := range grants {
+		statements[i] = g.statement(resource)
+	}
+	return awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements})
+}
+
+// newProducerRoles creates the producer role (or imports the listed ones) and their
+// identity policy. They are in the stream's own account, whose key policy delegates
+// to IAM, so no resource policy needs to name them.
+func (p *Producer) newProducerRoles(c constructs.Construct) {
+	l := p.Link
+	if len(l.ProducerRoleArns) == 0 {
+		p.ProducerRole = awsiam.NewRole(c, jsii.String("ProducerRole"), &awsiam.RoleProps{
+			RoleName:    jsii.String(l.ProducerRoleName()),
+			Description: jsii.String(fmt.Sprintf("Puts records into Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
+			// Workloads of this account take the role through their own identity
+			// policies; the account decides who that is.
+			AssumedBy: awsiam.NewAccountPrincipal(jsii.String(l.ProducerAccount)),
+		})
+		p.ProducerRoles = []awsiam.IRole{p.ProducerRole}
+	}
+	for i, arn := range l.ProducerRoleArns {
+		p.ProducerRoles = append(p.ProducerRoles, awsiam.Role_FromRoleArn(c, jsii.String(fmt.Sprintf("ProducerRole%d", i)),
+			jsii.String(arn), &awsiam.FromRoleArnOptions{Mutable: jsii.Bool(true)}))
+	}
+	p.ProducerPolicy = awsiam.NewPolicy(c, jsii.String("ProducerPolicy"), &awsiam.PolicyProps{
+		Roles: &p.ProducerRoles,
+		Statements: &[]awsiam.PolicyStatement{
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("PutRecordsIntoLinkStream"),
+				Actions:   cdkx.Strings(produceActions),
+				Resources: &[]*string{p.Stream.StreamArn()},
+			}),
+			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("EncryptWithLinkStreamKeyThroughKinesis"),
+				Actions:    jsii.Strings("kms:GenerateDataKey"),
+				Resources:  &[]*string{p.Key.KeyArn()},
+				Conditions: l.keyConditions(),
+			}),
+		},
+	})
+}
+
+// newLookupRole creates the role that the look-up functions of the consumer accounts
+// assume. Kinesis answers DescribeStreamConsumer by stream ARN and consumer name only
+// inside the stream's account (a cross-account call must give the consumer's ARN,
+// which is what the consumer account is looking for), so the look-up runs here.
+func (p *Producer) newLookupRole(c constructs.Construct) awsiam.Role {
+	l := p.Link
+	accounts := l.LookupAccounts()
+	var resources []*string
+	var functionRoles []string
+	for _, a := range accounts {
+		// By-name calls are authorized against the ARN without the creation timestamp;
+		// the full ARN is listed too, for a caller that has it.
+		resources = append(resources, jsii.String(l.ConsumerByNameArn(a)), p.Consumers[a].AttrConsumerArn())
+		functionRoles = append(functionRoles, l.LookupFunctionRoleArn(a))
+	}
+	return awsiam.NewRole(c, jsii.String("LookupRole"), &awsiam.RoleProps{
+		RoleName:    jsii.String(l.LookupRoleName()),
+		Description: jsii.String(fmt.Sprintf("Assumed by the consumer accounts of link %s to look up the ARN of their stream consumer", l.Name)),
+		// The consumer accounts' look-up function roles, by computed ARN behind their
+		// accounts' root principals: they need not exist yet.
+		AssumedBy: cdkx.Senders(accounts, functionRoles),
+		InlinePolicies: &map[string]awsiam.PolicyDocument{
+			"describe-consumers": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
+				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+					Sid:       jsii.String("DescribeLinkConsumers"),
+					Actions:   cdkx.Strings(lookupActions),
+					Resources: &resources,
+				}),
+			}}),
+		},
+	})
+}
