@@ -23,6 +23,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/privateaccess"
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/topology"
@@ -180,6 +181,10 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
 	built := 0
+	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main {
+		newPrivateAccess(stack, t, pa, accountID)
+		built++
+	}
 	for _, h := range halves(t, alias) {
 		if h.phase == props.Phase {
 			h.build(stack)
@@ -195,4 +200,27 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		})
 	}
 	return stack
+}
+
+// newPrivateAccess gives the sender account alias the VPC endpoints its producers
+// use to reach the queues of its links without internet access.
+func newPrivateAccess(stack awscdk.Stack, t *topology.Topology, pa topology.PrivateAccess, accountID string) {
+	var queues []crossaccountqueue.Link
+	for _, l := range t.Links {
+		if l.Queue != nil {
+			queues = append(queues, *l.Queue)
+		}
+	}
+	props := &privateaccess.PrivateAccessProps{
+		Account:           accountID,
+		Queues:            privateaccess.QueuesOf(accountID, queues...),
+		Cidr:              pa.Cidr,
+		AvailabilityZones: pa.AvailabilityZones,
+	}
+	if pa.VpcID != "" {
+		ids, zones := pa.SubnetIDs()
+		props.Cidr = ""
+		props.ExistingVpc = &privateaccess.ExistingVpc{VpcID: pa.VpcID, SubnetIDs: ids, AvailabilityZones: zones, Cidr: pa.Cidr}
+	}
+	privateaccess.NewPrivateAccess(stack, "PrivateAccess", props)
 }

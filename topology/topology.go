@@ -60,6 +60,9 @@ type Topology struct {
 	Accounts []Account
 	// Links in the order of the file.
 	Links []Link
+	// Private lists the sender accounts whose producers reach queues through VPC
+	// endpoints, in the order of the file.
+	Private []PrivateAccess
 }
 
 // Account is one AWS account of the topology.
@@ -137,7 +140,7 @@ func Parse(path string, data []byte) (*Topology, error) {
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess"}, &p)
 	if n, ok := fields["region"]; ok {
 		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
@@ -165,9 +168,13 @@ func Parse(path string, data []byte) (*Topology, error) {
 	} else {
 		p.Addf(root.Line, "links", "links is missing: list who sends what to whom")
 	}
+	if n, ok := fields["privateAccess"]; ok {
+		parsePrivateAccess(t, n, &p)
+	}
 	if err := p.Err(path); err != nil {
 		return nil, err
 	}
+	applySourceVpce(t)
 	return t, nil
 }
 

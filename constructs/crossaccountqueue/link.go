@@ -102,6 +102,10 @@ type Options struct {
 	// ReceiveWaitTime is the long-polling wait of receives, 1s to 20s. Short polling
 	// is not offered. Default: 20s.
 	ReceiveWaitTime time.Duration `yaml:"receiveWaitTime"`
+	// SourceVpce are the interface VPC endpoints (vpce-...) that senders' requests must
+	// come through (aws:SourceVpce on the grant to send). A topology fills it from the
+	// privateAccess endpoints of the sender accounts. Default: none, any network path.
+	SourceVpce []string `yaml:"sourceVpce"`
 }
 
 // Link describes one cross-account queue link: who sends to which queue in which
@@ -179,6 +183,9 @@ func (l Link) QueueArn() string { return awsarn.Queue(l.Region, l.ReceiverAccoun
 func (l Link) QueueURL() string {
 	return awsarn.QueueURL(l.Region, l.ReceiverAccount, l.QueueName())
 }
+
+// KeyAlias is the alias of the queue's customer managed key (EncryptionKMS).
+func (l Link) KeyAlias() string { return "alias/" + l.base() }
 
 // AccessRoleName is the name of the role in the receiver account that senders assume
 // with AccessAssumeRole: [prefix]name-access.
@@ -334,6 +341,16 @@ func (l Link) validate(p *problem.List) {
 			p.Addf(0, "options.senderRoles", "role %q is in partition %s but region %s is in %s", arn, r.Partition, l.Region, awsarn.Partition(l.Region))
 		}
 		seenRoles[arn] = true
+	}
+	seenVpce := map[string]bool{}
+	for _, id := range l.SourceVpce {
+		switch {
+		case !awsarn.IsVPCEndpointID(id):
+			p.Addf(0, "options.sourceVpce", "VPC endpoint ID %q must look like vpce-0123456789abcdef0", id)
+		case seenVpce[id]:
+			p.Addf(0, "options.sourceVpce", "VPC endpoint %q is listed twice", id)
+		}
+		seenVpce[id] = true
 	}
 	if l.MaxReceiveCount < 1 || l.MaxReceiveCount > 1000 {
 		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", l.MaxReceiveCount)

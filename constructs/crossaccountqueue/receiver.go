@@ -68,7 +68,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 			Description:       jsii.String(fmt.Sprintf("Encrypts queue %s and its dead-letter queue (link %s)", l.QueueName(), l.Name)),
 			EnableKeyRotation: jsii.Bool(true),
 			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-			Alias:             jsii.String("alias/" + l.base()),
+			Alias:             jsii.String(l.KeyAlias()),
 		})
 	}
 
@@ -92,6 +92,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 			Principals: &[]awsiam.IPrincipal{l.senderPrincipal()},
 			Actions:    cdkx.Strings(sendActions),
 			Resources:  &[]*string{r.Queue.QueueArn()},
+			Conditions: l.sourceVpceCondition(),
 		}))
 		if r.Key != nil {
 			r.Key.AddToResourcePolicy(r.keyStatement(l.senderPrincipal()), nil)
@@ -124,9 +125,10 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 	// The queue is named by its computed ARN: a reference would make the role wait for
 	// the queue, which with a key waits for the key, whose policy names the role.
 	statements := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:       jsii.String("SendToLinkQueue"),
-		Actions:   cdkx.Strings(sendActions),
-		Resources: jsii.Strings(l.QueueArn()),
+		Sid:        jsii.String("SendToLinkQueue"),
+		Actions:    cdkx.Strings(sendActions),
+		Resources:  jsii.Strings(l.QueueArn()),
+		Conditions: l.sourceVpceCondition(),
 	})}
 	if r.Key != nil {
 		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -183,6 +185,16 @@ func keyConditions(l Link) *map[string]any {
 // sqs:GetQueueAttributes, and kms:Decrypt on the key when there is one.
 func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 	return r.Queue.GrantConsumeMessages(grantee)
+}
+
+// sourceVpceCondition requires requests to come through one of l.SourceVpce, or is
+// nil. It is not put on key policies (SQS itself calls KMS) nor on the access role's
+// trust policy (whether STS reports aws:SourceVpce for AssumeRole is not documented).
+func (l Link) sourceVpceCondition() *map[string]any {
+	if len(l.SourceVpce) == 0 {
+		return nil
+	}
+	return &map[string]any{"StringEquals": map[string]any{"aws:SourceVpce": cdkx.Any(l.SourceVpce)}}
 }
 
 // senderPrincipal is who the receiver admits, by l.Allow.

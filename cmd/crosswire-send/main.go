@@ -1,0 +1,359 @@
+// Command crosswire-send is the smoke test after a deploy. It reads the topology file
+// and, for every link that the current AWS credentials' account sends through, sends
+// one recognisable test message and prints one line per link: delivered; denied,
+// naming the policy to look at; unreachable, naming the network cause; or missing,
+// when the receiver stack is not deployed. Each line also names the endpoint and the
+// identity used. It never prints key material. The exit code is 0 when every link
+// delivered, 1 when one did not, and 2 when the check could not run. Links of a kind
+// it cannot send through yet are listed as skipped and do not fail the run.
+//
+// Usage:
+//
+//	crosswire-send [-topology topology.yaml] [-link name] [-as-account alias]
+//	               [-assume-sender-role] [-endpoint url] [-sts-endpoint url] [-timeout 20s]
+//
+// Run it with the credentials of a sender account, for example
+// `AWS_PROFILE=orders crosswire-send`, from where the producers run (inside their VPC
+// to test private access). With allow: roles a link admits only its sender roles:
+// run as that role, or give -assume-sender-role to have each link assume its own.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/crosswire/crosswire/producer"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// Exit codes.
+const (
+	exitDelivered    = 0
+	exitNotDelivered = 1
+	exitCannotRun    = 2
+)
+
+// smokeTestAttribute is the message attribute every test message carries, with the
+// link's name as its value, so that consumers can recognise and drop test messages.
+const smokeTestAttribute = "crosswire-smoke-test"
+
+// groupID is the message group of test messages to FIFO queues.
+const groupID = "crosswire-smoke-test"
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, defaultEnv()))
+}
+
+// env is what the command takes from the world, replaced in tests.
+type env struct {
+	// loadConfig loads the AWS configuration (credentials) for region.
+	loadConfig func(ctx context.Context, region string) (aws.Config, error)
+	// now is the clock of the timestamps in test messages.
+	now func() time.Time
+}
+
+func defaultEnv() env {
+	return env{
+		loadConfig: func(ctx context.Context, region string) (aws.Config, error) {
+			return config.LoadDefaultConfig(ctx, config.WithRegion(region))
+		},
+		now: time.Now,
+	}
+}
+
+// settings are the command's flags.
+type settings struct {
+	topology    string
+	link        string
+	asAccount   string
+	endpoint    string
+	stsEndpoint string
+	timeout     time.Duration
+	// assumeSenderRole makes each link send as the account's sender role of the link,
+	// assumed with the credentials, the way the account's workloads send.
+	assumeSenderRole bool
+}
+
+func parseFlags(args []string, stderr io.Writer) (settings, error) {
+	var s settings
+	fs := flag.NewFlagSet("crosswire-send", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&s.topology, "topology", topology.DefaultPath, "the topology `file`")
+	fs.StringVar(&s.link, "link", "", "send through this link `name` only (default: every link of the account)")
+	fs.StringVar(&s.asAccount, "as-account", "", "the sender account `alias` the credentials belong to (default: asked of sts:GetCallerIdentity)")
+	fs.StringVar(&s.endpoint, "endpoint", "", "the SQS endpoint `url`, such as a VPC endpoint's own DNS name (default: https://sqs.<region>.amazonaws.com)")
+	fs.StringVar(&s.stsEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
+	fs.BoolVar(&s.assumeSenderRole, "assume-sender-role", false, "send through each link as the account's sender role of the link (its <name>-producer role, or the first role listed in senderRoles), assumed with the credentials")
+	fs.DurationVar(&s.timeout, "timeout", 20*time.Second, "how long each link, and the account lookup, may take")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: crosswire-send [flags]\n\nSends one test message through every link that the current credentials' account sends through,\n"+
+			"and prints per link: delivered, denied, unreachable or missing, with the endpoint and identity used.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return s, err
+	}
+	if fs.NArg() > 0 {
+		return s, fmt.Errorf("unexpected arguments %q; every setting is a flag", fs.Args())
+	}
+	if s.timeout <= 0 {
+		return s, fmt.Errorf("-timeout %s must be positive", s.timeout)
+	}
+	return s, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) int {
+	s, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitDelivered
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "crosswire-send: %v\n", err)
+		return exitCannotRun
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "crosswire-send: %s\n", producer.Redact(fmt.Sprintf(format, a...)))
+		return exitCannotRun
+	}
+
+	t, err := topology.Load(s.topology)
+	if err != nil {
+		return fail("%v", err)
+	}
+	// Bad endpoints are reported once, not once per link.
+	if _, err := producer.Endpoint("sqs", t.Region, s.endpoint); err != nil {
+		return fail("-endpoint: %v", err)
+	}
+	if s.stsEndpoint, err = producer.Endpoint("sts", t.Region, s.stsEndpoint); err != nil {
+		return fail("-sts-endpoint: %v", err)
+	}
+	cfg, err := e.loadConfig(ctx, t.Region)
+	if err != nil {
+		return fail("loading AWS credentials: %v", err)
+	}
+
+	// Which sender account the credentials belong to.
+	var who sender
+	if s.asAccount != "" {
+		if who.id = t.AccountID(s.asAccount); who.id == "" {
+			return fail("-as-account %q is not an account of %s; accounts: %s", s.asAccount, t.Path, accountList(t))
+		}
+		who.alias = s.asAccount
+	} else {
+		who.caller, err = callerArn(ctx, cfg, s)
+		if err != nil {
+			return fail("cannot tell which account the credentials belong to: %s; give -as-account", producer.Classify(err))
+		}
+		if parts := strings.SplitN(who.caller, ":", 6); len(parts) == 6 {
+			who.id = parts[4]
+		}
+		if who.alias = aliasOf(t, who.id); who.alias == "" {
+			return fail("the credentials (%s) belong to account %s, which %s does not list; accounts: %s", who.caller, who.id, t.Path, accountList(t))
+		}
+	}
+
+	links, err := selectLinks(t, who.alias, s.link)
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	header := fmt.Sprintf("crosswire-send: %s: sender account %s (%s)", t.Path, who.alias, who.id)
+	if who.caller != "" {
+		header += ", caller " + who.caller
+	} else {
+		header += ", as given by -as-account"
+	}
+	fmt.Fprintln(stdout, header)
+
+	count := map[status]int{}
+	for _, l := range links {
+		line, st := probe(ctx, cfg, t, l, who, s, e.now())
+		fmt.Fprintln(stdout, producer.Redact(line))
+		count[st]++
+	}
+	summary, code := summarize(count)
+	fmt.Fprintln(stdout, summary)
+	if code == exitCannotRun {
+		fmt.Fprintln(stderr, "crosswire-send: no link is of a kind it can send through: nothing was checked")
+	}
+	return code
+}
+
+// summarize returns the last line of output and the exit code for the links' results.
+func summarize(count map[status]int) (string, int) {
+	checked := count[delivered] + count[notDelivered]
+	summary := fmt.Sprintf("%d of %d links delivered", count[delivered], checked)
+	if count[skipped] > 0 {
+		summary += fmt.Sprintf(", %d skipped", count[skipped])
+	}
+	switch {
+	case checked == 0:
+		return summary, exitCannotRun
+	case count[notDelivered] > 0:
+		return summary, exitNotDelivered
+	}
+	return summary, exitDelivered
+}
+
+// status is the result of one link.
+type status int
+
+const (
+	delivered status = iota
+	notDelivered
+	// skipped: crosswire-send cannot send through links of this kind yet. A skipped
+	// link does not fail the run; its line and the summary say it was not checked.
+	skipped
+)
+
+// sender is the account the credentials act for.
+type sender struct {
+	alias, id string
+	// caller is the credentials' identity (sts:GetCallerIdentity); empty with
+	// -as-account.
+	caller string
+}
+
+func callerArn(ctx context.Context, cfg aws.Config, s settings) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	out, err := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(s.stsEndpoint) }).
+		GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", err
+	}
+	return aws.ToString(out.Arn), nil
+}
+
+func aliasOf(t *topology.Topology, id string) string {
+	for _, a := range t.Accounts {
+		if a.ID == id {
+			return a.Alias
+		}
+	}
+	return ""
+}
+
+func accountList(t *topology.Topology) string {
+	s := make([]string, len(t.Accounts))
+	for i, a := range t.Accounts {
+		s[i] = fmt.Sprintf("%s (%s)", a.Alias, a.ID)
+	}
+	return strings.Join(s, ", ")
+}
+
+// selectLinks returns the links that account alias sends through, in file order: all
+// of them, or the one named.
+func selectLinks(t *topology.Topology, alias, name string) ([]topology.Link, error) {
+	var out []topology.Link
+	var names []string
+	for _, l := range t.Links {
+		names = append(names, l.Name)
+		if name != "" && l.Name != name {
+			continue
+		}
+		if !slices.Contains(l.From, alias) {
+			if name != "" {
+				return nil, fmt.Errorf("account %s does not send through link %s (from: %s); run with the credentials of a sender account", alias, name, strings.Join(l.From, ", "))
+			}
+			continue
+		}
+		out = append(out, l)
+	}
+	switch {
+	case name != "" && len(out) == 0:
+		sort.Strings(names)
+		return nil, fmt.Errorf("%s has no link %q; links: %s", t.Path, name, strings.Join(names, ", "))
+	case len(out) == 0:
+		return nil, fmt.Errorf("account %s sends through no link of %s: nothing to check", alias, t.Path)
+	}
+	return out, nil
+}
+
+// body is the test message: JSON, so that consumers that parse JSON can read it.
+func body(l topology.Link, who sender, now time.Time) string {
+	b, _ := json.Marshal(struct {
+		Crosswire string `json:"crosswire"`
+		Link      string `json:"link"`
+		From      string `json:"from"`
+		To        string `json:"to"`
+		SentAt    string `json:"sentAt"`
+	}{"smoke test by crosswire-send", l.Name, who.alias, strings.Join(l.To, ","), now.UTC().Format(time.RFC3339)})
+	return string(b)
+}
+
+// probe sends one test message through l and returns its line of output and status.
+func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings, now time.Time) (string, status) {
+	kind, ok := kinds[l.Kind]
+	if !ok {
+		return fmt.Sprintf("%s: skipped: crosswire-send cannot send through %s links yet, not checked", l.Name, l.Kind), skipped
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	defer cancel()
+	ch, line := kind.open(ctx, cfg, t, l, who, s)
+	if ch == nil {
+		return fmt.Sprintf("%s: %s", l.Name, line), notDelivered
+	}
+	ref, err := ch.send(ctx, body(l, who, now))
+	r := ch.route()
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", l.Name)
+	if err == nil {
+		fmt.Fprintf(&b, "delivered (%s)", ref)
+	} else {
+		o := ch.explain(err)
+		b.WriteString(o.String())
+		if o.Class == producer.Unreachable && errors.Is(err, context.DeadlineExceeded) {
+			fmt.Fprintf(&b, " (-timeout %s)", s.timeout)
+		}
+		if note := ch.note(o); note != "" {
+			b.WriteString("; " + note)
+		}
+	}
+	fmt.Fprintf(&b, "; endpoint %s; identity %s", r.endpoint, r.identity)
+	if err != nil {
+		return b.String(), notDelivered
+	}
+	return b.String(), delivered
+}
+
+// A kind sends test messages through the links of one kind. Topic, bus and stream
+// links plug in here with their own kind.
+type kind interface {
+	// open returns the channel through l for the sender account who, or nil and the
+	// line to print when there is none.
+	open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string)
+}
+
+// A channel sends test messages through one link.
+type channel interface {
+	// send sends body and returns a reference to the message, such as its ID.
+	send(ctx context.Context, body string) (string, error)
+	// explain explains an error of send.
+	explain(err error) producer.Outcome
+	// note adds what the channel knows beyond the outcome, or "".
+	note(o producer.Outcome) string
+	// route names the endpoint and identity used.
+	route() route
+}
+
+// route is the endpoint and identity a channel uses.
+type route struct{ endpoint, identity string }
+
+// kinds are the link kinds the command sends through.
+var kinds = map[topology.Kind]kind{
+	topology.KindQueue: queueKind{},
+}

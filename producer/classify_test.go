@@ -1,0 +1,251 @@
+package producer_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log"
+	"net"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/producer"
+	"github.com/crosswire/crosswire/producer/fakeaws"
+)
+
+func TestExplainSendErrors(t *testing.T) {
+	kmsInvoices := invoices
+	kmsInvoices.Encryption = crossaccountqueue.EncryptionKMS
+	kmsRefunds := refunds
+	kmsRefunds.Encryption = crossaccountqueue.EncryptionKMS
+	dns := &net.DNSError{Err: "no such host", Name: "sqs.ap-northeast-1.amazonaws.com", IsNotFound: true}
+	stsDNS := &net.DNSError{Err: "no such host", Name: "sts.ap-northeast-1.amazonaws.com", IsNotFound: true}
+	for _, tc := range []struct {
+		name     string
+		link     crossaccountqueue.Link
+		op       string
+		fail     fakeaws.Failure
+		describe bool // Describe before sending, so that the caller's role is known
+		want     producer.Outcome
+		hint     string // the hint must contain this
+	}{
+		{
+			name: "queue policy denies", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "AccessDenied", Message: "User: " + ownArn + " is not authorized to perform: sqs:sendmessage"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "AccessDenied"},
+			hint: "look at the queue policy of invoices in 222222222222 and the identity policy of arn:aws:iam::111111111111:role/invoices-producer",
+		},
+		{
+			name: "denied, the caller's own role named", link: invoices, op: fakeaws.SendMessage, describe: true,
+			fail: fakeaws.Failure{Code: "AccessDenied"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "AccessDenied"},
+			hint: "identity policy of arn:aws:iam::111111111111:role/ci-deployer",
+		},
+		{
+			name: "JSON-style AccessDeniedException", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "AccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "AccessDeniedException"},
+			hint: "queue policy of invoices",
+		},
+		{
+			name: "key policy denies", link: kmsInvoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "KMS.AccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "KMS.AccessDeniedException"},
+			hint: "look at the key policy of alias/invoices in 222222222222 and the identity policy of arn:aws:iam::111111111111:role/invoices-producer",
+		},
+		{
+			name: "trust policy denies AssumeRole", link: refunds, op: fakeaws.AssumeRole,
+			fail: fakeaws.Failure{Code: "AccessDenied", Message: "User: x is not authorized to perform: sts:AssumeRole"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sts:AssumeRole", Code: "AccessDenied"},
+			hint: "look at the trust policy of arn:aws:iam::222222222222:role/refunds-access in 222222222222 (and the external ID the sender gives) " +
+				"and at sts:AssumeRole in the identity policy of arn:aws:iam::111111111111:role/refunds-producer",
+		},
+		{
+			name: "access role's identity policy denies", link: refunds, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "AccessDenied"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "AccessDenied"},
+			hint: "look at the identity policy of arn:aws:iam::222222222222:role/refunds-access in 222222222222",
+		},
+		{
+			name: "key policy denies the access role", link: kmsRefunds, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "KMS.AccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "KMS.AccessDeniedException"},
+			hint: "key policy of alias/refunds in 222222222222 and the identity policy of arn:aws:iam::222222222222:role/refunds-access",
+		},
+		{
+			name: "SQS rejects the own credentials", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "InvalidClientTokenId"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "InvalidClientTokenId"},
+			hint: "SQS rejected the sender's credentials",
+		},
+		{
+			name: "STS rejects the own credentials", link: refunds, op: fakeaws.AssumeRole,
+			fail: fakeaws.Failure{Code: "InvalidClientTokenId"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sts:AssumeRole", Code: "InvalidClientTokenId"},
+			hint: "STS rejected the sender's own credentials",
+		},
+		{
+			name: "SQS rejects expired temporary credentials", link: refunds, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "ExpiredToken"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "ExpiredToken"},
+			hint: "temporary credentials of arn:aws:iam::222222222222:role/refunds-access",
+		},
+		{
+			name: "a VPC endpoint policy denies", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "AccessDenied", Message: "... because no VPC endpoint policy allows the sqs:SendMessage action"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sqs:SendMessage", Code: "AccessDenied"},
+			hint: "AWS names the endpoint policy of the VPC endpoint the request went through; otherwise look at the queue policy",
+		},
+		{
+			name: "queue missing", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "AWS.SimpleQueueService.NonExistentQueue", Message: "The specified queue does not exist."},
+			want: producer.Outcome{Class: producer.Missing, Action: "sqs:SendMessage", Code: "AWS.SimpleQueueService.NonExistentQueue"},
+			hint: "no queue invoices in account 222222222222; deploy the receiver stack of link invoices there",
+		},
+		{
+			name: "SQS endpoint does not resolve", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Err: dns},
+			want: producer.Outcome{Class: producer.Unreachable, Action: "sqs:SendMessage", Host: "sqs.ap-northeast-1.amazonaws.com"},
+			hint: "sqs.ap-northeast-1.amazonaws.com does not resolve: in a VPC without internet access SQS needs an interface VPC endpoint with private DNS enabled",
+		},
+		{
+			name: "STS endpoint does not resolve", link: refunds, op: fakeaws.AssumeRole,
+			fail: fakeaws.Failure{Err: stsDNS},
+			want: producer.Outcome{Class: producer.Unreachable, Action: "sts:AssumeRole", Host: "sts.ap-northeast-1.amazonaws.com"},
+			hint: "STS needs an interface VPC endpoint",
+		},
+		{
+			name: "no answer in time", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Hang: true},
+			want: producer.Outcome{Class: producer.Unreachable, Action: "sqs:SendMessage", Host: "sqs.ap-northeast-1.amazonaws.com"},
+			hint: "no answer from sqs.ap-northeast-1.amazonaws.com in time: in a VPC without internet access the security group of the SQS interface endpoint must admit TCP 443",
+		},
+		{
+			name: "throttled", link: invoices, op: fakeaws.SendMessage,
+			fail: fakeaws.Failure{Code: "RequestThrottled", Status: 403},
+			want: producer.Outcome{Class: producer.Failed, Action: "sqs:SendMessage", Code: "RequestThrottled"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN a link whose operation fails as the row says
+			f := &fakeaws.Fake{Callers: map[string]string{ownKey: "arn:aws:sts::111111111111:assumed-role/ci-deployer/alice"}}
+			if !tc.describe {
+				f.Callers[ownKey] = ownArn
+			}
+			c := newClient(t, f, tc.link, func(o *producer.Options) {
+				if !tc.describe {
+					o.SenderAccount = orders
+				}
+			})
+			if tc.describe {
+				if _, err := c.Describe(context.Background()); err != nil {
+					t.Fatal(err)
+				}
+			}
+			f.Fail(tc.op, "", tc.fail)
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+
+			// WHEN a message is sent and the error explained
+			_, err := c.Send(ctx, "hello", producer.GroupID("g"))
+			got := c.Explain(err)
+
+			// THEN the outcome has the class, action, code and host, and the hint
+			if got.Class != tc.want.Class || got.Action != tc.want.Action || got.Code != tc.want.Code || (tc.want.Host != "" && got.Host != tc.want.Host) {
+				t.Errorf("Explain = %+v\nwant     %+v\nerror: %v", got, tc.want, err)
+			}
+			if !strings.Contains(got.Hint, tc.hint) {
+				t.Errorf("hint = %q\nwant it to contain %q", got.Hint, tc.hint)
+			}
+		})
+	}
+}
+
+func TestExplainRealNetworkFailuresOnLoopback(t *testing.T) {
+	closed := httptest.NewServer(&fakeaws.Fake{})
+	closedURL := closed.URL
+	closed.Close()
+	tlsSrv := httptest.NewUnstartedServer(&fakeaws.Fake{})
+	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
+	tlsSrv.StartTLS()
+	defer tlsSrv.Close()
+	for _, tc := range []struct {
+		name, endpoint, hint string
+	}{
+		{"connection refused", closedURL, "no connection to 127.0.0.1"},
+		{"certificate not trusted", tlsSrv.URL, "TLS to 127.0.0.1 failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN an endpoint on 127.0.0.1 that cannot serve the request, reached
+			// through the default HTTP client
+			cfg := config(&fakeaws.Fake{})
+			cfg.HTTPClient = nil
+			c, err := producer.New(cfg, invoices, func(o *producer.Options) { o.Endpoint = tc.endpoint })
+			if err != nil {
+				t.Fatal(err)
+			}
+			// WHEN a message is sent
+			_, err = c.Send(context.Background(), "hello")
+			// THEN the link is unreachable, with the reason
+			got := c.Explain(err)
+			if got.Class != producer.Unreachable || got.Host != "127.0.0.1" || !strings.Contains(got.Hint, tc.hint) {
+				t.Errorf("Explain = %+v\nerror: %v", got, err)
+			}
+		})
+	}
+}
+
+func TestClassifyWithoutALink(t *testing.T) {
+	legacy := &url.Error{Op: "Post", URL: "https://ap-northeast-1.queue.amazonaws.com/", Err: context.DeadlineExceeded}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want producer.Class
+		hint string
+	}{
+		{"nil is delivered", nil, producer.Delivered, ""},
+		{"the legacy endpoint is named", legacy, producer.Unreachable, "ap-northeast-1.queue.amazonaws.com is the legacy SQS endpoint"},
+		{"a cancelled call failed", context.Canceled, producer.Failed, ""},
+		{"an unknown error failed", errors.New("boom"), producer.Failed, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN an error WHEN it is classified THEN it has the class and hint
+			got := producer.Classify(tc.err)
+			if got.Class != tc.want || !strings.Contains(got.Hint, tc.hint) {
+				t.Errorf("Classify(%v) = %+v, want class %s, hint with %q", tc.err, got, tc.want, tc.hint)
+			}
+		})
+	}
+}
+
+func TestOutcomeString(t *testing.T) {
+	// GIVEN a denied AssumeRole
+	f := &fakeaws.Fake{}
+	c := newClient(t, f, refunds, func(o *producer.Options) { o.SenderAccount = orders })
+	f.Fail(fakeaws.AssumeRole, "", fakeaws.Failure{Code: "AccessDenied", Message: "User: " + ownArn + " is not\nauthorized to perform: sts:AssumeRole"})
+
+	// WHEN the outcome of a send is rendered
+	_, err := c.Send(context.Background(), "hello", producer.GroupID("g"))
+	got := c.Explain(err).String()
+
+	// THEN it says what was denied, what to look at and what AWS said, on one line
+	want := "denied at sts:AssumeRole (AccessDenied): look at the trust policy of arn:aws:iam::222222222222:role/refunds-access in 222222222222 " +
+		"(and the external ID the sender gives) and at sts:AssumeRole in the identity policy of arn:aws:iam::111111111111:role/refunds-producer; " +
+		"if the receiver stack is not deployed yet, the role does not exist; " +
+		"AWS says: User: " + ownArn + " is not authorized to perform: sts:AssumeRole"
+	if got != want {
+		t.Errorf("String() =\n%s\nwant\n%s", got, want)
+	}
+	// AND a missing queue says to deploy the receiver stack
+	missing := producer.Outcome{Class: producer.Missing, Action: "sqs:SendMessage", Code: "AWS.SimpleQueueService.NonExistentQueue", Hint: "no queue"}
+	if s := missing.String(); !strings.HasPrefix(s, "missing (deploy the receiver stack) at sqs:SendMessage") {
+		t.Errorf("missing = %q", s)
+	}
+	if s := (producer.Outcome{Class: producer.Delivered}).String(); s != "delivered" {
+		t.Errorf("delivered = %q", s)
+	}
+}

@@ -1,0 +1,166 @@
+package topology
+
+import (
+	"net/netip"
+	"slices"
+	"sort"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/problem"
+)
+
+// PrivateAccess is how the producers of one sender account reach other accounts'
+// queues without internet access: through interface VPC endpoints in a VPC that is
+// created (no VpcID) or named by IDs.
+type PrivateAccess struct {
+	// Alias is the sender account.
+	Alias string `yaml:"-"`
+	// VpcID names an existing VPC. Default: a VPC is created (isolated subnets, no NAT).
+	VpcID string `yaml:"vpcId"`
+	// Subnets maps the existing VPC's subnet IDs to their availability zones; required
+	// with VpcID, so that synth needs no lookup.
+	Subnets map[string]string `yaml:"subnets"`
+	// Cidr is the created VPC's range, or the existing VPC's range admitted on 443.
+	// Default: 10.0.0.0/16 for a created VPC; for an existing one, a client security
+	// group instead.
+	Cidr string `yaml:"cidr"`
+	// AvailabilityZones of a created VPC. Default: two zones of the region.
+	AvailabilityZones []string `yaml:"availabilityZones"`
+	// Endpoints are the IDs of the deployed endpoints, by service (sqs, sts), known
+	// after the first deploy (stack outputs). With sqs set for every sender of a queue
+	// link, the receiver requires aws:SourceVpce. Default: none.
+	Endpoints map[string]string `yaml:"endpoints"`
+}
+
+// SubnetIDs returns the existing subnets' IDs and zones, in ID order.
+func (a PrivateAccess) SubnetIDs() (ids, zones []string) {
+	for id := range a.Subnets {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		zones = append(zones, a.Subnets[id])
+	}
+	return ids, zones
+}
+
+// PrivateAccessOf returns the private access of the account alias, if any.
+func (t *Topology) PrivateAccessOf(alias string) (PrivateAccess, bool) {
+	for _, a := range t.Private {
+		if a.Alias == alias {
+			return a, true
+		}
+	}
+	return PrivateAccess{}, false
+}
+
+func parsePrivateAccess(t *Topology, n *yaml.Node, p *problem.List) {
+	if n.Kind != yaml.MappingNode {
+		p.Addf(n.Line, "privateAccess", "privateAccess must map sender account aliases to their VPC, not %s", kindName(n))
+		return
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		where := "privateAccess." + k.Value
+		a := PrivateAccess{Alias: k.Value}
+		if !hasAlias(t, k.Value) {
+			p.Addf(k.Line, where, "account alias %q is unknown; known aliases: %s", k.Value, aliasList(t))
+			continue
+		}
+		if !decodeOptions(v, &a, where, p) {
+			continue
+		}
+		checkPrivateAccess(t, a, v.Line, where, p)
+		t.Private = append(t.Private, a)
+	}
+}
+
+func checkPrivateAccess(t *Topology, a PrivateAccess, line int, where string, p *problem.List) {
+	sends := false
+	for _, l := range t.Links {
+		if l.Kind == KindQueue && slices.Contains(l.From, a.Alias) {
+			sends = true
+		}
+	}
+	if !sends {
+		p.Addf(line, where, "account %q sends through no queue link, so it needs no private access", a.Alias)
+	}
+	if a.VpcID == "" {
+		if len(a.Subnets) > 0 {
+			p.Addf(line, where+".subnets", "subnets name an existing VPC's subnets; give vpcId too, or leave both out to create a VPC")
+		}
+	} else {
+		if !awsarn.IsVPCID(a.VpcID) {
+			p.Addf(line, where+".vpcId", "VPC ID %q must look like vpc-0123456789abcdef0", a.VpcID)
+		}
+		if len(a.Subnets) == 0 {
+			p.Addf(line, where+".subnets", "an existing VPC needs its subnets (subnet ID: availability zone), so that synth needs no lookup")
+		}
+		if len(a.AvailabilityZones) > 0 {
+			p.Addf(line, where+".availabilityZones", "availabilityZones applies to a created VPC; an existing VPC's zones come from subnets")
+		}
+	}
+	for id, zone := range a.Subnets {
+		if !awsarn.IsSubnetID(id) {
+			p.Addf(line, where+".subnets", "subnet ID %q must look like subnet-0123456789abcdef0", id)
+		}
+		if !inRegion(zone, t.Region) {
+			p.Addf(line, where+".subnets", "subnet %s is in zone %q, which is not a zone of region %s", id, zone, t.Region)
+		}
+	}
+	for _, zone := range a.AvailabilityZones {
+		if !inRegion(zone, t.Region) {
+			p.Addf(line, where+".availabilityZones", "zone %q is not a zone of region %s", zone, t.Region)
+		}
+	}
+	if a.Cidr != "" {
+		if pfx, err := netip.ParsePrefix(a.Cidr); err != nil || !pfx.Addr().Is4() || pfx.Masked() != pfx {
+			p.Addf(line, where+".cidr", "CIDR %q must be an IPv4 network such as 10.0.0.0/16", a.Cidr)
+		} else if a.VpcID == "" && (pfx.Bits() < 16 || pfx.Bits() > 24) {
+			p.Addf(line, where+".cidr", "CIDR %q of a created VPC must be /16 to /24", a.Cidr)
+		}
+	}
+	keys := make([]string, 0, len(a.Endpoints))
+	for k := range a.Endpoints {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, svc := range keys {
+		id := a.Endpoints[svc]
+		switch {
+		case svc != "sqs" && svc != "sts":
+			p.Addf(line, where+".endpoints."+svc, "endpoint service %q is unknown; use sqs or sts", svc)
+		case !awsarn.IsVPCEndpointID(id):
+			p.Addf(line, where+".endpoints."+svc, "VPC endpoint ID %q must look like vpce-0123456789abcdef0", id)
+		}
+	}
+}
+
+func inRegion(zone, region string) bool {
+	rest, ok := strings.CutPrefix(zone, region)
+	return ok && len(rest) == 1 && rest[0] >= 'a' && rest[0] <= 'z'
+}
+
+// applySourceVpce sets each queue link's SourceVpce from the sender accounts' SQS
+// endpoints when every sender names one; a link with a sender that sends over
+// another path keeps no aws:SourceVpce condition.
+func applySourceVpce(t *Topology) {
+	for _, l := range t.Links {
+		if l.Queue == nil || len(l.Queue.SourceVpce) > 0 {
+			continue
+		}
+		var ids []string
+		for _, a := range l.From {
+			pa, ok := t.PrivateAccessOf(a)
+			if !ok || pa.Endpoints["sqs"] == "" {
+				ids = nil
+				break
+			}
+			ids = append(ids, pa.Endpoints["sqs"])
+		}
+		l.Queue.SourceVpce = ids
+	}
+}

@@ -1,0 +1,88 @@
+package topology_test
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// privateDoc is a topology where a and b send queue links to c, plus a
+// privateAccess section.
+func privateDoc(private string) []byte {
+	return []byte(`region: eu-west-1
+accounts:
+  a: "111111111111"
+  b: "222222222222"
+  c: "333333333333"
+links:
+  - {name: q1, kind: queue, from: [a, b], to: c}
+  - {name: q2, kind: queue, from: a, to: c}
+privateAccess:
+` + private)
+}
+
+func TestPrivateAccessRules(t *testing.T) {
+	cases := []struct {
+		name, bad, where, msg, good string
+	}{
+		{"unknown account", "  z: {}\n", "privateAccess.z", `account alias "z" is unknown`, "  a: {}\n"},
+		{"account that sends through no queue link", "  c: {}\n", "privateAccess.c", `account "c" sends through no queue link`, "  b: {}\n"},
+		{"unknown field", "  a: {vpc: create}\n", "privateAccess.a.vpc", `option "vpc" is unknown`, "  a: {cidr: 10.1.0.0/16}\n"},
+		{"existing VPC without subnets", "  a: {vpcId: vpc-0123456789abcdef0}\n", "privateAccess.a.subnets", "an existing VPC needs its subnets",
+			"  a: {vpcId: vpc-0123456789abcdef0, subnets: {subnet-0aaaaaaaaaaaaaaaa: eu-west-1a}}\n"},
+		{"subnet in another region", "  a: {vpcId: vpc-0123456789abcdef0, subnets: {subnet-0aaaaaaaaaaaaaaaa: us-east-1a}}\n", "privateAccess.a.subnets", `zone "us-east-1a", which is not a zone of region eu-west-1`,
+			"  a: {vpcId: vpc-0123456789abcdef0, subnets: {subnet-0aaaaaaaaaaaaaaaa: eu-west-1c}}\n"},
+		{"malformed VPC ID", "  a: {vpcId: vpc-xyz, subnets: {subnet-0aaaaaaaaaaaaaaaa: eu-west-1a}}\n", "privateAccess.a.vpcId", `VPC ID "vpc-xyz"`,
+			"  a: {vpcId: vpc-0123456789abcdef0, subnets: {subnet-0aaaaaaaaaaaaaaaa: eu-west-1a}}\n"},
+		{"bad CIDR", "  a: {cidr: 10.1.2.3/16}\n", "privateAccess.a.cidr", `CIDR "10.1.2.3/16" must be an IPv4 network`, "  a: {cidr: 10.1.0.0/16}\n"},
+		{"created VPC too large", "  a: {cidr: 10.0.0.0/8}\n", "privateAccess.a.cidr", "must be /16 to /24", "  a: {cidr: 10.0.0.0/20}\n"},
+		{"unknown endpoint service", "  a: {endpoints: {sns: vpce-0a1b2c3d4e5f67890}}\n", "privateAccess.a.endpoints.sns", `endpoint service "sns" is unknown`,
+			"  a: {endpoints: {sqs: vpce-0a1b2c3d4e5f67890}}\n"},
+		{"malformed endpoint ID", "  a: {endpoints: {sqs: vpce-1}}\n", "privateAccess.a.endpoints.sqs", `VPC endpoint ID "vpce-1"`,
+			"  a: {endpoints: {sqs: vpce-0a1b2c3d4e5f67890}}\n"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a privateAccess section with one mistake
+			// WHEN the topology is parsed
+			_, err := topology.Parse("t.yaml", privateDoc(c.bad))
+			// THEN the mistake is reported at the account and field
+			var pe *problem.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v, want a problem report", err)
+			}
+			found := false
+			for _, p := range pe.Problems {
+				found = found || (p.Where == c.where && strings.Contains(p.Msg, c.msg))
+			}
+			if !found {
+				t.Errorf("no problem at %s with %q in:\n%v", c.where, c.msg, err)
+			}
+			// AND the corrected section parses
+			if _, err := topology.Parse("t.yaml", privateDoc(c.good)); err != nil {
+				t.Errorf("corrected topology fails: %v", err)
+			}
+		})
+	}
+}
+
+func TestSourceVpceOnlyWhenEverySenderNamesAnEndpoint(t *testing.T) {
+	// GIVEN a, the only sender of q2 and one of the two senders of q1, names its SQS endpoint
+	top, err := topology.Parse("t.yaml", privateDoc("  a: {endpoints: {sqs: vpce-0a1b2c3d4e5f67890}}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// WHEN the queue links are read
+	q1, q2 := top.Links[0].Queue, top.Links[1].Queue
+	// THEN q2 requires a's endpoint, and q1, which b reaches another way, requires none
+	if !slices.Equal(q2.SourceVpce, []string{"vpce-0a1b2c3d4e5f67890"}) {
+		t.Errorf("q2 SourceVpce = %v", q2.SourceVpce)
+	}
+	if len(q1.SourceVpce) != 0 {
+		t.Errorf("q1 SourceVpce = %v, want none: b names no endpoint", q1.SourceVpce)
+	}
+}
