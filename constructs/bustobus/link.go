@@ -16,7 +16,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -24,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -427,8 +427,6 @@ func (l Link) ReceiverEventPattern() EventPattern {
 	return EventPattern(b)
 }
 
-var namePart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.retryAttempts`) and quote the value.
 func (l Link) Validate() error {
@@ -443,36 +441,10 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 func (l Link) validate(p *problem.List) {
 	raw := l
 	l = l.WithDefaults()
-	if !namePart.MatchString(l.Name) {
-		p.Addf(0, "name", "link name %q may hold only letters, digits, hyphens and underscores", l.Name)
-	}
-	if l.NamePrefix != "" && !namePart.MatchString(l.NamePrefix) {
-		p.Addf(0, "namePrefix", "name prefix %q may hold only letters, digits, hyphens and underscores", l.NamePrefix)
-	}
-	if !awsarn.IsRegion(l.Region) {
-		p.Addf(0, "region", "region %q is not an AWS region name such as eu-west-1", l.Region)
-	}
-	if !awsarn.IsAccountID(l.ReceiverAccount) {
-		p.Addf(0, "to", "receiver account %q must be 12 digits", l.ReceiverAccount)
-	}
-	if len(l.SenderAccounts) == 0 {
-		p.Addf(0, "from", "a bus link needs at least one sender account")
-	}
-	seen := map[string]bool{}
-	for _, a := range l.SenderAccounts {
-		switch {
-		case !awsarn.IsAccountID(a):
-			p.Addf(0, "from", "sender account %q must be 12 digits", a)
-		case a == l.ReceiverAccount:
-			p.Addf(0, "from", "sender account %q is the receiver account: a link crosses accounts", a)
-		case seen[a]:
-			p.Addf(0, "from", "sender account %q is listed twice", a)
-		}
-		seen[a] = true
-	}
-	if l.OrganizationID != "" && !awsarn.IsOrganizationID(l.OrganizationID) {
-		p.Addf(0, "organization", "organization ID %q must look like o-a1b2c3d4e5", l.OrganizationID)
-	}
+	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
+	linkcheck.Accounts(p, "bus", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
+		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts)
+	linkcheck.Organization(p, l.OrganizationID)
 
 	modeKnown := true
 	switch l.Mode {

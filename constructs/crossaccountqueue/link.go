@@ -3,11 +3,11 @@ package crossaccountqueue
 import (
 	"fmt"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -230,7 +230,6 @@ func (l Link) AllSenderRoles() []string {
 }
 
 var (
-	namePart   = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 	externalID = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
 )
 
@@ -247,33 +246,9 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 
 func (l Link) validate(p *problem.List) {
 	l = l.WithDefaults()
-	if !namePart.MatchString(l.Name) {
-		p.Addf(0, "name", "link name %q may hold only letters, digits, hyphens and underscores", l.Name)
-	}
-	if l.NamePrefix != "" && !namePart.MatchString(l.NamePrefix) {
-		p.Addf(0, "namePrefix", "name prefix %q may hold only letters, digits, hyphens and underscores", l.NamePrefix)
-	}
-	if !awsarn.IsRegion(l.Region) {
-		p.Addf(0, "region", "region %q is not an AWS region name such as eu-west-1", l.Region)
-	}
-	if !awsarn.IsAccountID(l.ReceiverAccount) {
-		p.Addf(0, "to", "receiver account %q must be 12 digits", l.ReceiverAccount)
-	}
-	if len(l.SenderAccounts) == 0 {
-		p.Addf(0, "from", "a queue link needs at least one sender account")
-	}
-	seen := map[string]bool{}
-	for _, a := range l.SenderAccounts {
-		switch {
-		case !awsarn.IsAccountID(a):
-			p.Addf(0, "from", "sender account %q must be 12 digits", a)
-		case a == l.ReceiverAccount:
-			p.Addf(0, "from", "sender account %q is the receiver account: a link crosses accounts", a)
-		case seen[a]:
-			p.Addf(0, "from", "sender account %q is listed twice", a)
-		}
-		seen[a] = true
-	}
+	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
+	linkcheck.Accounts(p, "queue", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
+		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts)
 
 	if n := len(l.QueueName()); n > maxQueueNameLen {
 		p.Addf(0, "name", "queue name %q is %d characters; SQS allows at most %d (with .fifo)", l.QueueName(), n, maxQueueNameLen)
@@ -319,29 +294,13 @@ func (l Link) validate(p *problem.List) {
 	default:
 		p.Addf(0, "options.allow", "allow %q is unknown; use %q, %q or %q", l.Allow, AllowRoles, AllowAccounts, AllowOrganization)
 	}
-	if l.OrganizationID != "" && !awsarn.IsOrganizationID(l.OrganizationID) {
-		p.Addf(0, "organization", "organization ID %q must look like o-a1b2c3d4e5", l.OrganizationID)
-	}
+	linkcheck.Organization(p, l.OrganizationID)
 	switch l.Encryption {
 	case EncryptionSQSManaged, EncryptionKMS:
 	default:
 		p.Addf(0, "options.encryption", "encryption %q is unknown; use %q or %q", l.Encryption, EncryptionSQSManaged, EncryptionKMS)
 	}
-	seenRoles := map[string]bool{}
-	for _, arn := range l.SenderRoleArns {
-		r, err := awsarn.ParseRole(arn)
-		switch {
-		case seenRoles[arn]:
-			p.Addf(0, "options.senderRoles", "role %q is listed twice", arn)
-		case err != nil:
-			p.Addf(0, "options.senderRoles", "%v", err)
-		case !slices.Contains(l.SenderAccounts, r.Account):
-			p.Addf(0, "options.senderRoles", "role %q is in account %s, which is not a sender account of the link", arn, r.Account)
-		case r.Partition != awsarn.Partition(l.Region):
-			p.Addf(0, "options.senderRoles", "role %q is in partition %s but region %s is in %s", arn, r.Partition, l.Region, awsarn.Partition(l.Region))
-		}
-		seenRoles[arn] = true
-	}
+	linkcheck.Roles(p, "options.senderRoles", l.SenderRoleArns, l.SenderAccounts, "a sender account of the link", l.Region)
 	seenVpce := map[string]bool{}
 	for _, id := range l.SourceVpce {
 		switch {

@@ -20,13 +20,13 @@ package sharedkinesisefo
 import (
 	"encoding/json"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -281,8 +281,6 @@ func (l Link) LookupFunctionRoleArn(account string) string {
 // [prefix]name-failures.
 func (l Link) FailureQueueName() string { return l.base() + "-failures" }
 
-var namePart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.batchSize`) and quote the value.
 func (l Link) Validate() error {
@@ -296,18 +294,9 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 
 func (l Link) validate(p *problem.List) {
 	l = l.WithDefaults()
-	if !namePart.MatchString(l.Name) {
-		p.Addf(0, "name", "link name %q may hold only letters, digits, hyphens and underscores", l.Name)
-	}
-	if l.NamePrefix != "" && !namePart.MatchString(l.NamePrefix) {
-		p.Addf(0, "namePrefix", "name prefix %q may hold only letters, digits, hyphens and underscores", l.NamePrefix)
-	}
-	if !awsarn.IsRegion(l.Region) {
-		p.Addf(0, "region", "region %q is not an AWS region name such as eu-west-1", l.Region)
-	}
-	if !awsarn.IsAccountID(l.ProducerAccount) {
-		p.Addf(0, "from", "producer account %q must be 12 digits", l.ProducerAccount)
-	}
+	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
+	linkcheck.Accounts(p, "stream", linkcheck.Side{Field: "from", Role: "producer"}, l.ProducerAccount,
+		linkcheck.Side{Field: "to", Role: "consumer"}, l.ConsumerAccounts)
 	l.validateConsumers(p)
 	l.validateNames(p)
 	l.validateStream(p)
@@ -318,23 +307,8 @@ func (l Link) validate(p *problem.List) {
 }
 
 func (l Link) validateConsumers(p *problem.List) {
-	if len(l.ConsumerAccounts) == 0 {
-		p.Addf(0, "to", "a stream link needs at least one consumer account")
-	}
 	if n := len(l.ConsumerAccounts); n > MaxConsumers {
 		p.Addf(0, "to", "%d consumer accounts need %d enhanced fan-out consumers; Kinesis allows at most %d per stream", n, n, MaxConsumers)
-	}
-	seen := map[string]bool{}
-	for _, a := range l.ConsumerAccounts {
-		switch {
-		case !awsarn.IsAccountID(a):
-			p.Addf(0, "to", "consumer account %q must be 12 digits", a)
-		case a == l.ProducerAccount:
-			p.Addf(0, "to", "consumer account %q is the producer account: a link crosses accounts", a)
-		case seen[a]:
-			p.Addf(0, "to", "consumer account %q is listed twice", a)
-		}
-		seen[a] = true
 	}
 }
 
@@ -416,21 +390,7 @@ func (l Link) validateMapping(p *problem.List) {
 }
 
 func (l Link) validateRoles(p *problem.List) {
-	seen := map[string]bool{}
-	for _, arn := range l.ProducerRoleArns {
-		r, err := awsarn.ParseRole(arn)
-		switch {
-		case seen[arn]:
-			p.Addf(0, "options.producerRoles", "role %q is listed twice", arn)
-		case err != nil:
-			p.Addf(0, "options.producerRoles", "%v", err)
-		case r.Account != l.ProducerAccount:
-			p.Addf(0, "options.producerRoles", "role %q is in account %s, not in the producer account %s", arn, r.Account, l.ProducerAccount)
-		case r.Partition != awsarn.Partition(l.Region):
-			p.Addf(0, "options.producerRoles", "role %q is in partition %s but region %s is in %s", arn, r.Partition, l.Region, awsarn.Partition(l.Region))
-		}
-		seen[arn] = true
-	}
+	linkcheck.Roles(p, "options.producerRoles", l.ProducerRoleArns, []string{l.ProducerAccount}, "the producer account "+l.ProducerAccount, l.Region)
 }
 
 func (l Link) validateOverrides(p *problem.List) {

@@ -327,7 +327,7 @@ func TestLinkValidateInvalid(t *testing.T) {
 		{"producer role not a role", func(l *Link) { l.ProducerRoleArns = []string{"arn:aws:iam::111111111111:user/bob"} },
 			[]want{{"options.producerRoles", `"arn:aws:iam::111111111111:user/bob" is not an IAM role ARN`}}},
 		{"producer role in a consumer account", func(l *Link) { l.ProducerRoleArns = []string{"arn:aws:iam::333333333333:role/app"} },
-			[]want{{"options.producerRoles", `role "arn:aws:iam::333333333333:role/app" is in account 333333333333, not in the producer account 111111111111`}}},
+			[]want{{"options.producerRoles", `role "arn:aws:iam::333333333333:role/app" is in account 333333333333, which is not the producer account 111111111111`}}},
 		{"producer role in another partition", func(l *Link) { l.ProducerRoleArns = []string{"arn:aws-cn:iam::111111111111:role/app"} },
 			[]want{{"options.producerRoles", "is in partition aws-cn but region eu-west-1 is in aws"}}},
 		{"producer role listed twice", func(l *Link) {

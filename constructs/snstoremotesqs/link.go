@@ -20,13 +20,13 @@ package snstoremotesqs
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"time"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -304,8 +304,6 @@ func toAny(s []string) []any {
 	return out
 }
 
-var namePart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.receivers.222222222222.filterPolicy`) and
 // quote the value.
@@ -320,18 +318,9 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 
 func (l Link) validate(p *problem.List) {
 	l = l.WithDefaults()
-	if !namePart.MatchString(l.Name) {
-		p.Addf(0, "name", "link name %q may hold only letters, digits, hyphens and underscores", l.Name)
-	}
-	if l.NamePrefix != "" && !namePart.MatchString(l.NamePrefix) {
-		p.Addf(0, "namePrefix", "name prefix %q may hold only letters, digits, hyphens and underscores", l.NamePrefix)
-	}
-	if !awsarn.IsRegion(l.Region) {
-		p.Addf(0, "region", "region %q is not an AWS region name such as eu-west-1", l.Region)
-	}
-	if !awsarn.IsAccountID(l.SenderAccount) {
-		p.Addf(0, "from", "sender account %q must be 12 digits", l.SenderAccount)
-	}
+	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
+	linkcheck.Accounts(p, "topic", linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccount,
+		linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccounts)
 	l.validateReceivers(p)
 	l.validateNames(p)
 
@@ -348,21 +337,7 @@ func (l Link) validate(p *problem.List) {
 	default:
 		p.Addf(0, "options.queueEncryption", "queueEncryption %q is unknown; use %q or %q", l.QueueEncryption, crossaccountqueue.EncryptionSQSManaged, crossaccountqueue.EncryptionKMS)
 	}
-	seenRoles := map[string]bool{}
-	for _, arn := range l.PublisherRoleArns {
-		r, err := awsarn.ParseRole(arn)
-		switch {
-		case seenRoles[arn]:
-			p.Addf(0, "options.publisherRoles", "role %q is listed twice", arn)
-		case err != nil:
-			p.Addf(0, "options.publisherRoles", "%v", err)
-		case r.Account != l.SenderAccount:
-			p.Addf(0, "options.publisherRoles", "role %q is in account %s, not in the sender account %s: publishers belong to the topic's account", arn, r.Account, l.SenderAccount)
-		case r.Partition != awsarn.Partition(l.Region):
-			p.Addf(0, "options.publisherRoles", "role %q is in partition %s but region %s is in %s", arn, r.Partition, l.Region, awsarn.Partition(l.Region))
-		}
-		seenRoles[arn] = true
-	}
+	linkcheck.Roles(p, "options.publisherRoles", l.PublisherRoleArns, []string{l.SenderAccount}, "the sender account "+l.SenderAccount+" (publishers belong to the topic's account)", l.Region)
 	if l.MaxReceiveCount < 1 || l.MaxReceiveCount > 1000 {
 		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", l.MaxReceiveCount)
 	}
@@ -378,19 +353,8 @@ func (l Link) validate(p *problem.List) {
 }
 
 func (l Link) validateReceivers(p *problem.List) {
-	if len(l.ReceiverAccounts) == 0 {
-		p.Addf(0, "to", "a topic link needs at least one receiver account")
-	}
 	seen := map[string]bool{}
 	for _, a := range l.ReceiverAccounts {
-		switch {
-		case !awsarn.IsAccountID(a):
-			p.Addf(0, "to", "receiver account %q must be 12 digits", a)
-		case a == l.SenderAccount:
-			p.Addf(0, "to", "receiver account %q is the sender account: a link crosses accounts", a)
-		case seen[a]:
-			p.Addf(0, "to", "receiver account %q is listed twice", a)
-		}
 		seen[a] = true
 	}
 	accounts := make([]string, 0, len(l.Receivers))

@@ -384,7 +384,7 @@ func TestLinkValidateInvalid(t *testing.T) {
 		{
 			name:   "publisher role in a receiver account",
 			change: func(l *Link) { l.PublisherRoleArns = []string{"arn:aws:iam::222222222222:role/app"} },
-			want:   []want{{"options.publisherRoles", `role "arn:aws:iam::222222222222:role/app" is in account 222222222222, not in the sender account 111111111111`}},
+			want:   []want{{"options.publisherRoles", `role "arn:aws:iam::222222222222:role/app" is in account 222222222222, which is not the sender account 111111111111`}},
 		},
 		{
 			name:   "publisher role in another partition",

@@ -1,0 +1,85 @@
+// Package linkcheck holds the checks every kind of link shares: its name, prefix and
+// region, the accounts on its two sides, its organization and the existing roles it
+// is given. Each check adds problems to a list, so a link reports everything at once.
+package linkcheck
+
+import (
+	"regexp"
+	"slices"
+
+	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/problem"
+)
+
+var namePart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// Identity checks a link's name, its name prefix and its region.
+func Identity(p *problem.List, name, prefix, region string) {
+	if !namePart.MatchString(name) {
+		p.Addf(0, "name", "link name %q may hold only letters, digits, hyphens and underscores", name)
+	}
+	if prefix != "" && !namePart.MatchString(prefix) {
+		p.Addf(0, "namePrefix", "name prefix %q may hold only letters, digits, hyphens and underscores", prefix)
+	}
+	if !awsarn.IsRegion(region) {
+		p.Addf(0, "region", "region %q is not an AWS region name such as eu-west-1", region)
+	}
+}
+
+// Side names one side of a link: its topology field (from, to) and what its accounts
+// are called in messages (sender, receiver, producer, consumer).
+type Side struct {
+	Field, Role string
+}
+
+// Accounts checks the account of the side with one account and the accounts of the
+// side with one or more: 12 digits each, at least one, none listed twice, and none
+// on both sides. kind names the link kind in messages.
+func Accounts(p *problem.List, kind string, single Side, account string, multi Side, accounts []string) {
+	if !awsarn.IsAccountID(account) {
+		p.Addf(0, single.Field, "%s account %q must be 12 digits", single.Role, account)
+	}
+	if len(accounts) == 0 {
+		p.Addf(0, multi.Field, "a %s link needs at least one %s account", kind, multi.Role)
+	}
+	seen := map[string]bool{}
+	for _, a := range accounts {
+		switch {
+		case !awsarn.IsAccountID(a):
+			p.Addf(0, multi.Field, "%s account %q must be 12 digits", multi.Role, a)
+		case a == account:
+			p.Addf(0, multi.Field, "%s account %q is the %s account: a link crosses accounts", multi.Role, a, single.Role)
+		case seen[a]:
+			p.Addf(0, multi.Field, "%s account %q is listed twice", multi.Role, a)
+		}
+		seen[a] = true
+	}
+}
+
+// Organization checks an AWS Organization ID, when one is given.
+func Organization(p *problem.List, id string) {
+	if id != "" && !awsarn.IsOrganizationID(id) {
+		p.Addf(0, "organization", "organization ID %q must look like o-a1b2c3d4e5", id)
+	}
+}
+
+// Roles checks the existing role ARNs given in option field: each an IAM role ARN in
+// one of accounts (described by whose, such as "a sender account of the link") and
+// in the region's partition, none listed twice.
+func Roles(p *problem.List, field string, arns, accounts []string, whose, region string) {
+	seen := map[string]bool{}
+	for _, arn := range arns {
+		r, err := awsarn.ParseRole(arn)
+		switch {
+		case seen[arn]:
+			p.Addf(0, field, "role %q is listed twice", arn)
+		case err != nil:
+			p.Addf(0, field, "%v", err)
+		case !slices.Contains(accounts, r.Account):
+			p.Addf(0, field, "role %q is in account %s, which is not %s", arn, r.Account, whose)
+		case r.Partition != awsarn.Partition(region):
+			p.Addf(0, field, "role %q is in partition %s but region %s is in %s", arn, r.Partition, region, awsarn.Partition(region))
+		}
+		seen[arn] = true
+	}
+}
