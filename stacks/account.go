@@ -8,10 +8,12 @@
 // by aws:PrincipalArn, which always exist). A half that uses another account's
 // resource at deploy time — a subscription to another account's topic, a rule whose
 // target is another account's event bus, a function reading another account's
-// stream — goes into
-// the account's wiring stack, Crosswire-[prefix-]alias-wiring, which depends on the
-// main stacks it needs. Main stacks never depend on anything, so no topology, not
-// even links in both directions between two accounts, can form a cycle.
+// stream — goes into the account's wiring stack, Crosswire-[prefix-]alias-wiring,
+// which depends on the main stacks it needs. A stack that other accounts need never
+// depends on anything, so no topology, not even links in both directions between two
+// accounts, can form a cycle. An account with wiring halves only (a stream consumer,
+// a bus sender) provides nothing to others: its halves go into its one stack, which
+// waits for the stacks it needs.
 package stacks
 
 import (
@@ -37,6 +39,10 @@ const (
 	Main Phase = iota
 	// Wiring halves use resources of other accounts' main stacks at deploy time.
 	Wiring
+	// All is both: the one stack of an account that has wiring halves only. No other
+	// stack needs it (it provides nothing to other accounts), so it may wait for the
+	// stacks it needs without any risk of a cycle.
+	All
 )
 
 // StackName returns the CloudFormation stack name of the account alias in phase:
@@ -116,17 +122,11 @@ func halves(t *topology.Topology, alias string) []half {
 				}})
 				continue
 			}
-			// The consumer role needs nothing from the producer; the function, the consumer
-			// ARN look-up and the event source mapping use the producer's stream and
-			// consumer, and take the role by its computed ARN (no export).
-			roleID := kl.Name + "ConsumerRole"
-			out = append(out, half{build: func(s constructs.Construct) {
-				sharedkinesisefo.NewConsumerRole(s, roleID, &sharedkinesisefo.ConsumerRoleProps{Link: kl, Account: id})
-			}})
+			// The function, the consumer ARN look-up and the event source mapping use the
+			// producer's stream and consumer. The producer's policies name the consumer
+			// role by account principal and aws:PrincipalArn, so the role can come with them.
 			out = append(out, half{phase: Wiring, needs: []string{l.From[0]}, build: func(s constructs.Construct) {
-				sharedkinesisefo.NewConsumer(s, kl.Name, &sharedkinesisefo.ConsumerProps{
-					Link: kl, Account: id, Role: sharedkinesisefo.ImportConsumerRole(s, roleID, kl, id),
-				})
+				sharedkinesisefo.NewConsumer(s, kl.Name, &sharedkinesisefo.ConsumerProps{Link: kl, Account: id})
 			}})
 		}
 	}
@@ -150,7 +150,7 @@ type AccountStackProps struct {
 	Topology *topology.Topology
 	// Alias is the account whose halves of the links the stack holds.
 	Alias string
-	// Phase selects the halves: Main (the default) or Wiring.
+	// Phase selects the halves: Main (the default), Wiring, or All.
 	Phase Phase
 }
 
@@ -181,12 +181,12 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
 	built := 0
-	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main {
+	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase != Wiring {
 		newPrivateAccess(stack, t, pa, accountID)
 		built++
 	}
 	for _, h := range halves(t, alias) {
-		if h.phase == props.Phase {
+		if h.phase == props.Phase || props.Phase == All {
 			h.build(stack)
 			built++
 		}

@@ -59,14 +59,20 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			StackName: name, Alias: alias, AccountID: id, Region: t.Region,
 			DependsOn: deps,
 			Command:   fmt.Sprintf("scripts/cdk deploy --app cdk.out %s --profile %s", name, alias),
-			Idle:      phase == Main && !Active(t, alias),
+			Idle:      phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
 		})
 	}
 	for _, a := range t.Accounts {
+		deps := wiringNeeds(t, a.Alias)
+		if deps != nil && !hasMainHalves(t, a.Alias) {
+			// Nothing of this account is needed by others: one stack, after its needs.
+			add(a.Alias, a.ID, All, deps[1:])
+			continue
+		}
 		add(a.Alias, a.ID, Main, []string{})
 	}
 	for _, a := range t.Accounts {
-		if deps := wiringNeeds(t, a.Alias); deps != nil {
+		if deps := wiringNeeds(t, a.Alias); deps != nil && hasMainHalves(t, a.Alias) {
 			add(a.Alias, a.ID, Wiring, deps)
 		}
 	}
@@ -80,6 +86,20 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 		return nil, err
 	}
 	return &Plan{Topology: t.Path, Waves: waves}, nil
+}
+
+// hasMainHalves reports whether the account alias has anything for its main stack:
+// a main half of a link, or private access.
+func hasMainHalves(t *topology.Topology, alias string) bool {
+	if _, ok := t.PrivateAccessOf(alias); ok {
+		return true
+	}
+	for _, h := range halves(t, alias) {
+		if h.phase == Main {
+			return true
+		}
+	}
+	return false
 }
 
 // wiringNeeds returns the main stacks the wiring stack of alias depends on (its own
@@ -182,4 +202,9 @@ func (p *Plan) Write(dir string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(dir, DeployOrderJSON), append(j, '\n'), 0o644)
+}
+
+func hasPrivate(t *topology.Topology, alias string) bool {
+	_, ok := t.PrivateAccessOf(alias)
+	return ok
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -83,6 +84,30 @@ func TestLinksInBothDirectionsDeployInTwoWaves(t *testing.T) {
 		if deps := s.stacks[r.StackName].Dependencies(); deps == nil || len(*deps) != len(r.DependsOn) {
 			t.Errorf("%s carries %v CDK dependencies, want %d", r.StackName, deps, len(r.DependsOn))
 		}
+	}
+}
+
+func TestStreamProducerThenConsumerIsTwoCommands(t *testing.T) {
+	// GIVEN a topology whose only link is a stream from orders to analytics
+	s := scenario(t, "stream-only")
+	// WHEN its plan is read
+	var got []string
+	for _, w := range s.plan.Waves {
+		for _, r := range w {
+			got = append(got, r.Command)
+		}
+	}
+	// THEN it is exactly the producer's command, then the consumer's, which waits for
+	// it: no value is copied by hand in between
+	want := []string{
+		"scripts/cdk deploy --app cdk.out Crosswire-orders --profile orders",
+		"scripts/cdk deploy --app cdk.out Crosswire-analytics --profile analytics",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("commands %q, want %q", got, want)
+	}
+	if deps := s.plan.Waves[len(s.plan.Waves)-1][0].DependsOn; !slices.Equal(deps, []string{"Crosswire-orders"}) {
+		t.Errorf("consumer depends on %v, want [Crosswire-orders]", deps)
 	}
 }
 

@@ -33,13 +33,15 @@ type synthesized struct {
 }
 
 var scenarios = map[string]*synthesized{
-	"default": {},
-	"full":    {},
+	"default":     {},
+	"full":        {},
+	"stream-only": {},
 }
 
 var scenarioFiles = map[string]string{
-	"default": "../topology.yaml",
-	"full":    "testdata/full.yaml",
+	"default":     "../topology.yaml",
+	"full":        "testdata/full.yaml",
+	"stream-only": "testdata/stream-only.yaml",
 }
 
 // tmpRoot holds the cloud assemblies and binaries the tests make.
