@@ -38,6 +38,9 @@ func run() int {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
 	asm := app.Synth(nil)
+	if err := stacks.CheckQuotas(*asm.Directory()); err != nil {
+		return fail(fmt.Errorf("%s: %w", path, err))
+	}
 	if err := plan.Write(*asm.Directory()); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/topology"
 )
 
@@ -207,4 +208,37 @@ func (p *Plan) Write(dir string) error {
 func hasPrivate(t *topology.Topology, alias string) bool {
 	_, ok := t.PrivateAccessOf(alias)
 	return ok
+}
+
+// CheckQuotas measures every policy of the templates in the cloud assembly directory
+// dir against the size quotas AWS enforces at deploy time, and returns a
+// *problem.Error naming each policy over its quota (and what to change), or nil.
+func CheckQuotas(dir string) error {
+	templates, err := ReadTemplates(dir)
+	if err != nil {
+		return err
+	}
+	return quota.Check(templates)
+}
+
+// ReadTemplates reads every stack template of the cloud assembly directory dir, by
+// stack artifact name.
+func ReadTemplates(dir string) (map[string]map[string]any, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*.template.json"))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]any{}
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		var tpl map[string]any
+		if err := json.Unmarshal(raw, &tpl); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		out[strings.TrimSuffix(filepath.Base(f), ".template.json")] = tpl
+	}
+	return out, nil
 }

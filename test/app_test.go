@@ -3,6 +3,7 @@ package test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -231,6 +232,41 @@ func TestAppReportsEveryMistakeAndLeavesNoCloudAssembly(t *testing.T) {
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		entries, _ := os.ReadDir(out)
 		t.Errorf("output directory still exists with %d entries", len(entries))
+	}
+}
+
+func TestAppRefusesPoliciesOverAWSQuotas(t *testing.T) {
+	// GIVEN a queue link from 120 accounts, each admitted by its role ARN: a queue
+	// policy far over SQS's 8,192 bytes
+	var b strings.Builder
+	b.WriteString("region: eu-west-1\naccounts:\n  hub: \"100000000000\"\n")
+	var spokes []string
+	for i := 0; i < 120; i++ {
+		fmt.Fprintf(&b, "  s%d: \"%d\"\n", i, 200000000000+i)
+		spokes = append(spokes, fmt.Sprintf("s%d", i))
+	}
+	fmt.Fprintf(&b, "links:\n  - {name: ingest, kind: queue, from: [%s], to: hub}\n", strings.Join(spokes, ", "))
+	file := filepath.Join(tmpRoot, "over-quota.yaml")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmpRoot, "over-quota.out")
+
+	// WHEN the app runs on it
+	stderr, code := runApp(t, file, out)
+
+	// THEN it fails at synth naming the stack, the quota, the size and the fix, and
+	// leaves no cloud assembly
+	if code == 0 {
+		t.Errorf("exit code 0, want non-zero")
+	}
+	for _, want := range []string{"Crosswire-hub", "SQS queue policy would be rejected by AWS at deploy time", "over the 8192-byte limit", "allow: organization", "nothing was synthesized"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("report lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output directory %s still exists", out)
 	}
 }
 

@@ -128,6 +128,20 @@ func TestPolicyGoldenFiles(t *testing.T) {
 	}
 }
 
+func TestEveryPolicyFitsItsAWSQuota(t *testing.T) {
+	for name := range scenarioFiles {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the synthesized topology
+			s := scenario(t, name)
+			// WHEN every policy is measured against its AWS size quota
+			// THEN none is over
+			if err := stacks.CheckQuotas(s.dir); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+}
+
 func TestCdkNagAwsSolutions(t *testing.T) {
 	for name := range scenarioFiles {
 		t.Run(name, func(t *testing.T) {
