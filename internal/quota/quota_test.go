@@ -33,7 +33,7 @@ func queueTemplate(n int) map[string]any {
 func TestQueuePolicyJustUnderAndJustOverItsQuota(t *testing.T) {
 	// GIVEN the largest number of sender roles whose queue policy still fits 8,192 bytes
 	n := 1
-	for quota.Size(queueTemplate(n+1)["Resources"].(map[string]any)["QueuePolicy"].(map[string]any)["Properties"].(map[string]any)["PolicyDocument"]) <= quota.QueuePolicy.Limit {
+	for quota.Size(queueTemplate(n + 1)["Resources"].(map[string]any)["QueuePolicy"].(map[string]any)["Properties"].(map[string]any)["PolicyDocument"]) <= quota.QueuePolicy.Limit {
 		n++
 	}
 	for _, c := range []struct {
