@@ -177,6 +177,7 @@ func buildTopic(in linkInput, p *problem.List) {
 		Region:           in.t.Region,
 		SenderAccount:    in.t.AccountID(l.From[0]),
 		ReceiverAccounts: in.ids(l.To),
+		OrganizationID:   in.t.Organization,
 		Options:          options,
 	}
 	var kp problem.List

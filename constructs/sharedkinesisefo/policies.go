@@ -54,7 +54,7 @@ func (g grant) document(resource string) map[string]any {
 		"Principal": map[string]any{"AWS": principals},
 		"Action":    g.Actions,
 		"Resource":  resource,
-		"Condition": map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": g.Roles}},
+		"Condition": cdkx.RoleCondition(g.Accounts, g.Roles),
 	}
 }
 

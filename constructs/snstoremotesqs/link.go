@@ -130,6 +130,13 @@ type Options struct {
 	// Receivers holds the subscription settings of receiver accounts, by account ID.
 	// A receiver account not listed gets the zero ReceiverOptions. Default: none.
 	Receivers map[string]ReceiverOptions `yaml:"receivers"`
+	// Allow says who may subscribe: AllowAccounts, each receiver account only its own
+	// queue (one topic policy statement per receiver, at most 99); or
+	// AllowOrganization, one statement for any receiver count: principals of the
+	// organization may subscribe a queue of the link's name in their own or another
+	// organization account (a queue of another account only with that account's
+	// confirmation, and only receiver queues admit this topic). Default: AllowAccounts.
+	Allow Allow `yaml:"allow"`
 }
 
 // Link describes one topic link: which account publishes to the topic and which
@@ -149,11 +156,28 @@ type Link struct {
 	// ReceiverAccounts are the 12-digit IDs of the accounts that each get a queue
 	// subscribed to the topic.
 	ReceiverAccounts []string
+	// OrganizationID is the AWS Organization of the accounts (o-...). Required by
+	// AllowOrganization. Default: none.
+	OrganizationID string
 	Options
 }
 
+// Allow says who may subscribe to the topic.
+type Allow string
+
+const (
+	// AllowAccounts lets each receiver account subscribe only its own queue.
+	AllowAccounts Allow = "accounts"
+	// AllowOrganization lets principals of the organization subscribe queues of the
+	// link's name, in one statement whatever the number of receivers.
+	AllowOrganization Allow = "organization"
+)
+
 // WithDefaults returns a copy of l with every unset option set to its default.
 func (l Link) WithDefaults() Link {
+	if l.Allow == "" {
+		l.Allow = AllowAccounts
+	}
 	if l.Encryption == "" {
 		l.Encryption = DefaultEncryption
 	}
@@ -272,7 +296,23 @@ func (l Link) topicPolicy() map[string]any {
 			"Condition": map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": toAny(l.PublisherRoles())}},
 		},
 	}
+	if l.Allow == AllowOrganization {
+		statements = append(statements, map[string]any{
+			"Sid":       "AllowSubscribeQueuesFromOrganization",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": "*"},
+			"Action":    "sns:Subscribe",
+			"Resource":  topic,
+			"Condition": map[string]any{
+				"StringEquals": map[string]any{"aws:PrincipalOrgID": l.OrganizationID, "sns:Protocol": "sqs"},
+				"StringLike":   map[string]any{"sns:Endpoint": awsarn.Queue(l.Region, "*", l.QueueName())},
+			},
+		})
+	}
 	for _, a := range l.ReceiverAccounts {
+		if l.Allow == AllowOrganization {
+			break
+		}
 		statements = append(statements, map[string]any{
 			"Sid":       "AllowSubscribeOwnQueue" + a,
 			"Effect":    "Allow",
@@ -321,6 +361,16 @@ func (l Link) validate(p *problem.List) {
 	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
 	linkcheck.Accounts(p, "topic", linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccount,
 		linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccounts)
+	linkcheck.Organization(p, l.OrganizationID)
+	switch l.Allow {
+	case AllowAccounts:
+	case AllowOrganization:
+		if l.OrganizationID == "" {
+			p.Addf(0, "options.allow", "allow %q needs the topology's organization ID", l.Allow)
+		}
+	default:
+		p.Addf(0, "options.allow", "allow %q is unknown; use %q or %q", l.Allow, AllowAccounts, AllowOrganization)
+	}
 	l.validateReceivers(p)
 	l.validateNames(p)
 
@@ -347,8 +397,8 @@ func (l Link) validate(p *problem.List) {
 
 	if raw := compactJSON(l.topicPolicy()); len(raw) > maxTopicPolicyBytes {
 		p.Addf(0, "to", "the topic policy for %d receiver accounts is %d bytes; SNS allows at most %d: split the link", len(l.ReceiverAccounts), len(raw), maxTopicPolicyBytes)
-	} else if n := len(l.ReceiverAccounts) + 2; n > maxTopicPolicyStatements {
-		p.Addf(0, "to", "the topic policy for %d receiver accounts has %d statements; SNS allows at most %d: split the link", len(l.ReceiverAccounts), n, maxTopicPolicyStatements)
+	} else if n := len(l.topicPolicy()["Statement"].([]any)); n > maxTopicPolicyStatements {
+		p.Addf(0, "to", "the topic policy for %d receiver accounts has %d statements; SNS allows at most %d: let the organization subscribe (allow: organization) or split the link", len(l.ReceiverAccounts), n, maxTopicPolicyStatements)
 	}
 }
 

@@ -51,6 +51,7 @@ func TestLinkWithDefaults(t *testing.T) {
 				VisibilityTimeout: 30 * time.Second,
 				RetentionPeriod:   96 * time.Hour,
 				ReceiveWaitTime:   20 * time.Second,
+				Allow:             AllowAccounts,
 			},
 		},
 		{
@@ -59,13 +60,13 @@ func TestLinkWithDefaults(t *testing.T) {
 				Fifo: true, ContentBasedDeduplication: true, Encryption: "aws-managed",
 				PublisherRoleArns: []string{"arn:aws:iam::111111111111:role/app"}, QueueEncryption: "kms",
 				MaxReceiveCount: 9, VisibilityTimeout: time.Minute, RetentionPeriod: time.Hour, ReceiveWaitTime: time.Second,
-				Receivers: receivers,
+				Receivers: receivers, Allow: AllowOrganization,
 			},
 			want: Options{
 				Fifo: true, ContentBasedDeduplication: true, Encryption: "aws-managed",
 				PublisherRoleArns: []string{"arn:aws:iam::111111111111:role/app"}, QueueEncryption: "kms",
 				MaxReceiveCount: 9, VisibilityTimeout: time.Minute, RetentionPeriod: time.Hour, ReceiveWaitTime: time.Second,
-				Receivers: receivers,
+				Receivers: receivers, Allow: AllowOrganization,
 			},
 		},
 	}
@@ -730,5 +731,44 @@ func TestLinkProblems(t *testing.T) {
 	var pe *problem.Error
 	if err := l.Validate(); !errors.As(err, &pe) || len(pe.Problems) != 1 || pe.Problems[0] != items[1] {
 		t.Errorf("Validate() = %v, want the one problem %+v", err, items[1])
+	}
+}
+
+func TestTopicPolicyForTheOrganizationIsOneStatementWhateverTheReceivers(t *testing.T) {
+	for _, n := range []int{2, 150} {
+		// GIVEN a topic link to n receivers that lets the organization subscribe
+		l := Link{Name: "broadcast", Region: "eu-west-1", SenderAccount: "100000000000", OrganizationID: "o-a1b2c3d4e5",
+			Options: Options{Allow: AllowOrganization}}
+		for i := 0; i < n; i++ {
+			l.ReceiverAccounts = append(l.ReceiverAccounts, fmt.Sprintf("%012d", 200000000000+i))
+		}
+		// WHEN its topic policy is built and the link validated
+		doc := l.WithDefaults().topicPolicy()
+		// THEN one statement admits subscriptions: from the organization, over SQS, of
+		// queues with the link's name; the link is valid
+		var subscribe []map[string]any
+		for _, s := range doc["Statement"].([]any) {
+			st := s.(map[string]any)
+			if st["Action"] == "sns:Subscribe" {
+				subscribe = append(subscribe, st)
+			}
+		}
+		if len(subscribe) != 1 {
+			t.Fatalf("%d receivers: %d subscribe statements, want 1", n, len(subscribe))
+		}
+		cond := subscribe[0]["Condition"].(map[string]any)
+		if cond["StringEquals"].(map[string]any)["aws:PrincipalOrgID"] != "o-a1b2c3d4e5" ||
+			cond["StringLike"].(map[string]any)["sns:Endpoint"] != "arn:aws:sqs:eu-west-1:*:broadcast" {
+			t.Errorf("%d receivers: condition %v", n, cond)
+		}
+		if err := l.Validate(); err != nil {
+			t.Errorf("%d receivers: %v", n, err)
+		}
+	}
+	// AND without an organization ID the option is refused
+	l := Link{Name: "b", Region: "eu-west-1", SenderAccount: "100000000000", ReceiverAccounts: []string{"200000000000"},
+		Options: Options{Allow: AllowOrganization}}
+	if err := l.Validate(); err == nil || !strings.Contains(err.Error(), `allow "organization" needs the topology's organization ID`) {
+		t.Errorf("error %v", err)
 	}
 }

@@ -34,7 +34,7 @@ var (
 	QueuePolicy = Kind{Name: "SQS queue policy", Limit: 8192, Unit: "bytes", MaxStatements: 20,
 		Advice: "admit the senders as a group (allow: organization with the topology's organization, or allow: accounts), or split the link into several queue links"}
 	TopicPolicy = Kind{Name: "SNS topic policy", Limit: 30 * 1024, Unit: "bytes", MaxStatements: 100, MaxPrincipals: 200,
-		Advice: "split the receivers over several topic links"}
+		Advice: "let the organization subscribe (allow: organization with the topology's organization), or split the receivers over several topic links"}
 	BusPolicy = Kind{Name: "EventBridge event bus policy", Limit: 10240, Unit: "characters",
 		Advice: "admit the senders with allow: organization, or split the link (each bus link has its own bus)"}
 	StreamPolicy = Kind{Name: "Kinesis resource policy", Limit: 20 * 1024, Unit: "bytes",

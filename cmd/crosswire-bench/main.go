@@ -1,0 +1,280 @@
+// Command crosswire-bench measures synthesis at scale: for each N it generates a
+// hub-and-spoke topology with N spoke accounts (each spoke sends to the hub by queue
+// and by bus, the hub fans out a topic to every spoke and shares a stream with up to
+// 20 of them), runs `cdk synth` on it with the pinned CDK CLI, and prints per N the
+// wall time, the peak memory of the whole process tree (CLI, Go app, jsii Node), the
+// number of stacks and resources, and the largest policy of each kind as a percentage
+// of its AWS quota. It is a benchmark, not a test: it prints figures and fails only
+// when a synth fails.
+//
+//	go run ./cmd/crosswire-bench -n 10,50,200,500
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/crosswire/crosswire/internal/quota"
+	"github.com/crosswire/crosswire/stacks"
+)
+
+func main() {
+	ns := flag.String("n", "10,50,200,500", "comma-separated numbers of spoke accounts")
+	org := flag.Bool("org", true, "give the topology an organization and let the queue and bus links admit it")
+	keep := flag.Bool("keep", false, "keep the generated topologies and cloud assemblies (printed paths)")
+	cdk := flag.String("cdk", "scripts/cdk", "the CDK CLI to run")
+	flag.Parse()
+	if err := run(*ns, *org, *keep, *cdk, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "crosswire-bench:", err)
+		os.Exit(1)
+	}
+}
+
+// result is what one synthesis measured.
+type result struct {
+	n                 int
+	wall              time.Duration
+	peakRSS           int64 // bytes, summed over the process tree
+	stacks, resources int
+	largest           map[string]quota.Measurement
+}
+
+func run(list string, org, keep bool, cdk string, out io.Writer) error {
+	var ns []int
+	for _, s := range strings.Split(list, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			return fmt.Errorf("-n %q: %q is not a positive number", list, s)
+		}
+		ns = append(ns, n)
+	}
+	work, err := os.MkdirTemp("", "crosswire-bench-")
+	if err != nil {
+		return err
+	}
+	if !keep {
+		defer os.RemoveAll(work)
+	}
+	var results []result
+	for _, n := range ns {
+		file := filepath.Join(work, fmt.Sprintf("hub-%d.yaml", n))
+		if err := os.WriteFile(file, Topology(n, org), 0o644); err != nil {
+			return err
+		}
+		outdir := filepath.Join(work, fmt.Sprintf("cdk.out-%d", n))
+		r, err := synth(cdk, file, outdir)
+		if err != nil {
+			return fmt.Errorf("N=%d: %w", n, err)
+		}
+		r.n = n
+		results = append(results, r)
+		fmt.Fprintf(os.Stderr, "N=%d: %.1fs, %d stacks\n", n, r.wall.Seconds(), r.stacks)
+	}
+	report(out, results)
+	if keep {
+		fmt.Fprintf(out, "\nkept in %s\n", work)
+	}
+	return nil
+}
+
+// Topology generates the hub-and-spoke topology with n spokes.
+func Topology(n int, org bool) []byte {
+	var b bytes.Buffer
+	b.WriteString("region: eu-west-1\n")
+	allow := ""
+	if org {
+		b.WriteString("organization: o-a1b2c3d4e5\n")
+		allow = ", allow: organization"
+	}
+	b.WriteString("accounts:\n  hub: \"100000000000\"\n")
+	spokes := make([]string, n)
+	for i := range spokes {
+		spokes[i] = fmt.Sprintf("spoke%04d", i)
+		fmt.Fprintf(&b, "  %s: \"%012d\"\n", spokes[i], 200000000000+i)
+	}
+	all := "[" + strings.Join(spokes, ", ") + "]"
+	first := "[" + strings.Join(spokes[:min(n, 20)], ", ") + "]"
+	b.WriteString("links:\n")
+	fmt.Fprintf(&b, "  - {name: ingest, kind: queue, from: %s, to: hub, options: {encryption: kms%s}}\n", all, allow)
+	fmt.Fprintf(&b, "  - {name: events, kind: bus, from: %s, to: hub, options: {eventPattern: {source: [acme.spoke]}%s}}\n", all, allow)
+	topicAllow := ""
+	if org {
+		topicAllow = ", options: {allow: organization}"
+	}
+	fmt.Fprintf(&b, "  - {name: broadcast, kind: topic, from: hub, to: %s%s}\n", all, topicAllow)
+	fmt.Fprintf(&b, "  - {name: feed, kind: stream, from: hub, to: %s}\n", first)
+	return b.Bytes()
+}
+
+// synth runs `cdk synth` on file into outdir while sampling the process tree's memory.
+func synth(cdk, file, outdir string) (result, error) {
+	var r result
+	cmd := exec.Command(cdk, "synth", "--quiet", "-c", "topology="+file, "-o", outdir)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	cmd.Stdout = io.Discard
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return r, err
+	}
+	var peak int64
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(20 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if rss := treeRSS(cmd.Process.Pid); rss > peak {
+				peak = rss
+			}
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	err := cmd.Wait()
+	r.wall = time.Since(start)
+	close(done)
+	wg.Wait()
+	r.peakRSS = peak
+	if err != nil {
+		return r, fmt.Errorf("%v\n%s", err, tail(stderr.String(), 20))
+	}
+	templates, err := stacks.ReadTemplates(outdir)
+	if err != nil {
+		return r, err
+	}
+	r.stacks = len(templates)
+	r.largest = map[string]quota.Measurement{}
+	for name, tpl := range templates {
+		res, _ := tpl["Resources"].(map[string]any)
+		r.resources += len(res)
+		ms, err := quota.Measure(name, tpl)
+		if err != nil {
+			return r, err
+		}
+		for _, m := range ms {
+			if cur, ok := r.largest[m.Kind.Name]; !ok || m.Percent() > cur.Percent() {
+				r.largest[m.Kind.Name] = m
+			}
+		}
+	}
+	return r, nil
+}
+
+// treeRSS sums the resident memory of pid and all its descendants, from /proc.
+func treeRSS(pid int) int64 {
+	children := map[int][]int{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if pp, ok := parent(p); ok {
+			children[pp] = append(children[pp], p)
+		}
+	}
+	var total int64
+	stack := []int{pid}
+	for len(stack) > 0 {
+		p := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		total += rss(p)
+		stack = append(stack, children[p]...)
+	}
+	return total
+}
+
+func parent(pid int) (int, bool) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0, false
+	}
+	// The command name may hold spaces: the fields after it follow the last ')'.
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 2 {
+		return 0, false
+	}
+	pp, err := strconv.Atoi(f[1])
+	return pp, err == nil
+}
+
+func rss(pid int) int64 {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func report(w io.Writer, results []result) {
+	var kinds []string
+	seen := map[string]bool{}
+	for _, k := range quota.Kinds {
+		for _, r := range results {
+			if _, ok := r.largest[k.Name]; ok && !seen[k.Name] {
+				seen[k.Name] = true
+				kinds = append(kinds, k.Name)
+			}
+		}
+	}
+	fmt.Fprint(w, "| N | wall time | peak memory (process tree) | stacks | resources |")
+	for _, k := range kinds {
+		fmt.Fprintf(w, " largest %s |", k)
+	}
+	fmt.Fprint(w, "\n|---|---|---|---|---|")
+	for range kinds {
+		fmt.Fprint(w, "---|")
+	}
+	fmt.Fprintln(w)
+	sort.Slice(results, func(i, j int) bool { return results[i].n < results[j].n })
+	for _, r := range results {
+		fmt.Fprintf(w, "| %d | %.1f s | %d MiB | %d | %d |", r.n, r.wall.Seconds(), r.peakRSS>>20, r.stacks, r.resources)
+		for _, k := range kinds {
+			m, ok := r.largest[k]
+			if !ok {
+				fmt.Fprint(w, " – |")
+				continue
+			}
+			fmt.Fprintf(w, " %.1f%% |", m.Percent())
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func tail(s string, lines int) string {
+	l := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(l) > lines {
+		l = l[len(l)-lines:]
+	}
+	return strings.Join(l, "\n")
+}
