@@ -11,9 +11,9 @@
 // stream — goes into the account's wiring stack, Crosswire-[prefix-]alias-wiring,
 // which depends on the main stacks it needs. A stack that other accounts need never
 // depends on anything, so no topology, not even links in both directions between two
-// accounts, can form a cycle. An account with wiring halves only (a stream consumer,
-// a bus sender) provides nothing to others: its halves go into its one stack, which
-// waits for the stacks it needs.
+// accounts, can form a cycle. Each half has one fixed stack, so nothing moves between
+// stacks when an account takes part in more links; an account with wiring halves
+// only (a stream consumer, a bus sender) has just its wiring stack.
 package stacks
 
 import (
@@ -39,10 +39,6 @@ const (
 	Main Phase = iota
 	// Wiring halves use resources of other accounts' main stacks at deploy time.
 	Wiring
-	// All is both: the one stack of an account that has wiring halves only. No other
-	// stack needs it (it provides nothing to other accounts), so it may wait for the
-	// stacks it needs without any risk of a cycle.
-	All
 )
 
 // StackName returns the CloudFormation stack name of the account alias in phase:
@@ -150,7 +146,7 @@ type AccountStackProps struct {
 	Topology *topology.Topology
 	// Alias is the account whose halves of the links the stack holds.
 	Alias string
-	// Phase selects the halves: Main (the default), Wiring, or All.
+	// Phase selects the halves: Main (the default) or Wiring.
 	Phase Phase
 }
 
@@ -181,12 +177,12 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
 	built := 0
-	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase != Wiring {
+	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main {
 		newPrivateAccess(stack, t, pa, accountID)
 		built++
 	}
 	for _, h := range halves(t, alias) {
-		if h.phase == props.Phase || props.Phase == All {
+		if h.phase == props.Phase {
 			h.build(stack)
 			built++
 		}

@@ -59,21 +59,23 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 		refs = append(refs, StackRef{
 			StackName: name, Alias: alias, AccountID: id, Region: t.Region,
 			DependsOn: deps,
-			Command:   fmt.Sprintf("scripts/cdk deploy --app cdk.out %s --profile %s", name, alias),
-			Idle:      phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
+			// --exclusively: without it the CLI also deploys the stacks this one depends
+			// on, which belong to other accounts.
+			Command: fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", name, alias),
+			Idle:    phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
 		})
 	}
+	// Each half has one fixed stack, so no resource moves between stacks when an
+	// account takes part in more links. An account with wiring halves only (a stream
+	// consumer, a bus sender) has no main stack; one with no halves at all gets a
+	// main stack holding a placeholder.
 	for _, a := range t.Accounts {
-		deps := wiringNeeds(t, a.Alias)
-		if deps != nil && !hasMainHalves(t, a.Alias) {
-			// Nothing of this account is needed by others: one stack, after its needs.
-			add(a.Alias, a.ID, All, deps[1:])
-			continue
+		if hasMainHalves(t, a.Alias) || wiringNeeds(t, a.Alias) == nil {
+			add(a.Alias, a.ID, Main, []string{})
 		}
-		add(a.Alias, a.ID, Main, []string{})
 	}
 	for _, a := range t.Accounts {
-		if deps := wiringNeeds(t, a.Alias); deps != nil && hasMainHalves(t, a.Alias) {
+		if deps := wiringNeeds(t, a.Alias); deps != nil {
 			add(a.Alias, a.ID, Wiring, deps)
 		}
 	}
@@ -104,7 +106,8 @@ func hasMainHalves(t *topology.Topology, alias string) bool {
 }
 
 // wiringNeeds returns the main stacks the wiring stack of alias depends on (its own
-// first), or nil when the account has no wiring halves and so no wiring stack.
+// first, when it has one), or nil when the account has no wiring halves and so no
+// wiring stack.
 func wiringNeeds(t *topology.Topology, alias string) []string {
 	var deps []string
 	seen := map[string]bool{}
@@ -113,7 +116,10 @@ func wiringNeeds(t *topology.Topology, alias string) []string {
 			continue
 		}
 		if deps == nil {
-			deps = []string{StackName(t, alias)}
+			deps = []string{}
+			if hasMainHalves(t, alias) {
+				deps = append(deps, StackName(t, alias))
+			}
 			seen[alias] = true
 		}
 		for _, n := range h.needs {
