@@ -22,8 +22,15 @@ func main() {
 	os.Exit(run())
 }
 
-func run() int {
+func run() (code int) {
 	defer jsii.Close()
+	// A construct that refuses its input panics (jsii errors reach Go that way too):
+	// report it like any other problem, and leave no cloud assembly behind.
+	defer func() {
+		if r := recover(); r != nil {
+			code = fail(fmt.Errorf("%v", r))
+		}
+	}()
 	app := awscdk.NewApp(nil)
 	path := topology.DefaultPath
 	if v, ok := app.Node().TryGetContext(jsii.String("topology")).(string); ok && v != "" {

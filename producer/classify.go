@@ -25,11 +25,12 @@ const (
 	// Delivered means the service accepted the message.
 	Delivered Class = "delivered"
 	// Denied means a policy or the credentials refused the request (AccessDenied,
-	// AccessDeniedException, KMS.AccessDeniedException, InvalidClientTokenId, an
-	// AccessDenied of sts:AssumeRole, ...).
+	// AccessDeniedException, SNS's AuthorizationError, a KMS access denial of any
+	// service, InvalidClientTokenId, an AccessDenied of sts:AssumeRole, ...).
 	Denied Class = "denied"
-	// Missing means the queue does not exist (NonExistentQueue): the receiver stack is
-	// not deployed (yet).
+	// Missing means the resource does not exist: the queue (NonExistentQueue), the
+	// topic (NotFound), the stream or the event bus (ResourceNotFoundException). The
+	// stack that creates it is not deployed (yet).
 	Missing Class = "missing"
 	// Unreachable means no answer from the endpoint: DNS, connection, TLS or timeout.
 	Unreachable Class = "unreachable"
@@ -40,8 +41,9 @@ const (
 // Outcome explains the result of a send. It holds no key material.
 type Outcome struct {
 	Class Class
-	// Action is the IAM action of the request that failed, such as sts:AssumeRole or
-	// sqs:SendMessage; empty when unknown.
+	// Action is the IAM action of the request that failed, such as sts:AssumeRole,
+	// sqs:SendMessage, sns:Publish, events:PutEvents or kinesis:PutRecord; empty when
+	// unknown.
 	Action string
 	// Code is the AWS error code, such as AccessDenied; empty for network errors.
 	Code string
@@ -63,7 +65,9 @@ func (o Outcome) String() string {
 	var b strings.Builder
 	b.WriteString(string(o.Class))
 	if o.Class == Missing {
-		b.WriteString(" (deploy the receiver stack)")
+		if stack := ownerStack[o.Service()]; stack != "" {
+			fmt.Fprintf(&b, " (deploy the %s stack)", stack)
+		}
 	}
 	if o.Action != "" {
 		fmt.Fprintf(&b, " at %s", o.Action)
@@ -85,12 +89,26 @@ func (o Outcome) String() string {
 	return b.String()
 }
 
+// ownerStack names, by IAM service prefix, the side of a link whose stack creates the
+// resource a request of that service goes to: the receiver's queue, the sender's
+// topic, the producer's stream. An event bus is the sender's own (senderBus), which
+// Crosswire does not create.
+var ownerStack = map[string]string{"sqs": "receiver", "sns": "sender", "kinesis": "producer"}
+
+// serviceNames are the names of services, by IAM prefix, as hints write them.
+var serviceNames = map[string]string{"sqs": "SQS", "sts": "STS", "sns": "SNS", "events": "EventBridge", "kinesis": "Kinesis", "kms": "KMS"}
+
+// iamPrefixes maps the SDK's service IDs whose lower case is not the IAM prefix.
+var iamPrefixes = map[string]string{"eventbridge": "events"}
+
 // Error codes by class. Query-protocol codes (AccessDenied) and JSON-protocol shape
-// names (AccessDeniedException) both occur.
+// names (AccessDeniedException) both occur. KMS codes, which every service names in
+// its own way (KMS.AccessDeniedException, KmsAccessDenied, KMSAccessDenied,
+// KMSAccessDeniedException, ...), are recognised by isKMS.
 var (
+	// AuthorizationError is SNS's denial.
 	deniedCodes = map[string]bool{
-		"AccessDenied": true, "AccessDeniedException": true,
-		"KMS.AccessDeniedException": true, "KmsAccessDenied": true,
+		"AccessDenied": true, "AccessDeniedException": true, "AuthorizationError": true,
 		"InvalidClientTokenId": true, "UnrecognizedClientException": true,
 		"ExpiredToken": true, "ExpiredTokenException": true,
 		"SignatureDoesNotMatch": true, "IncompleteSignature": true,
@@ -103,11 +121,40 @@ var (
 		"SignatureDoesNotMatch": true, "IncompleteSignature": true,
 		"InvalidSecurity": true, "MissingAuthenticationToken": true,
 	}
-	kmsCodes     = map[string]bool{"KMS.AccessDeniedException": true, "KmsAccessDenied": true}
+	// SQS: no such queue; SNS: no such topic; Kinesis: no such stream; EventBridge:
+	// no such event bus.
 	missingCodes = map[string]bool{
 		"AWS.SimpleQueueService.NonExistentQueue": true, "QueueDoesNotExist": true,
+		"NotFound": true, "NotFoundException": true,
+		"ResourceNotFoundException": true,
 	}
 )
+
+// isKMS reports whether code is an error of the KMS key behind the resource, in the
+// spelling of any service.
+func isKMS(code string) bool { return strings.HasPrefix(strings.ToLower(code), "kms") }
+
+// isKMSDenied reports whether code says that the key's policy or the caller's
+// identity policy refused the use of the key.
+func isKMSDenied(code string) bool {
+	return isKMS(code) && strings.Contains(strings.ToLower(code), "accessdenied")
+}
+
+// Service returns the IAM prefix of the failed action, such as sqs or events, or ""
+// when the action is unknown.
+func (o Outcome) Service() string {
+	service, _, _ := strings.Cut(o.Action, ":")
+	return service
+}
+
+// CredentialsRejected reports whether the service refused the credentials themselves
+// (unknown, expired or badly signed), rather than a policy the request.
+func (o Outcome) CredentialsRejected() bool { return o.Class == Denied && credentialCodes[o.Code] }
+
+// KeyDenied reports whether the request was denied the use of a KMS key: look at
+// the key policy and at the caller's KMS permissions rather than at the resource's
+// policy.
+func (o Outcome) KeyDenied() bool { return o.Class == Denied && isKMSDenied(o.Code) }
 
 // Classify explains err, an error of an AWS SDK call (nil means delivered), without
 // knowing the link: its class, the failed action, the code and, for network errors, a
@@ -132,22 +179,21 @@ func classify(err error, hostOf func(service string) string) Outcome {
 		o.Code = api.ErrorCode()
 		o.Message = clean(api.ErrorMessage())
 		switch {
-		case deniedCodes[o.Code]:
+		case deniedCodes[o.Code], isKMSDenied(o.Code):
 			o.Class = Denied
 		case missingCodes[o.Code]:
 			o.Class = Missing
+		case isKMS(o.Code) && !strings.Contains(strings.ToLower(o.Code), "throttl"):
+			o.Hint = fmt.Sprintf("%s could not use the KMS key that encrypts the resource: the key is disabled, pending deletion, deleted or not usable for this (%s); look at the key in KMS", serviceName(o.Service()), o.Code)
 		}
 		return o
 	}
 	o.Message = clean(innermost(err).Error())
-	prefix := strings.SplitN(o.Action, ":", 2)[0]
+	prefix := o.Service()
 	if o.Host == "" && hostOf != nil && prefix != "" {
 		o.Host = hostOf(prefix)
 	}
-	service := strings.ToUpper(prefix)
-	if service == "" {
-		service = "the service"
-	}
+	service := serviceName(prefix)
 	var dns *net.DNSError
 	var netErr net.Error
 	var opErr *net.OpError
@@ -162,14 +208,14 @@ func classify(err error, hostOf func(service string) string) Outcome {
 			o.Host = dns.Name
 		}
 		o.Hint = fmt.Sprintf("%s does not resolve: in a VPC without internet access %s needs an interface VPC endpoint with private DNS enabled "+
-			"(and DNS support and DNS hostnames on the VPC), or give the endpoint-specific DNS name of the endpoint", hostOr(o.Host), service)
+			"(and DNS support and DNS hostnames on the VPC), or give the endpoint-specific DNS name of the endpoint%s", hostOr(o.Host), service, notCreated(prefix))
 	case errors.As(err, &certErr), errors.As(err, &hostErr), errors.As(err, &authErr):
 		o.Class = Unreachable
 		o.Hint = fmt.Sprintf("TLS to %s failed: name the endpoint by its DNS name, not an IP address, and look for a TLS-intercepting proxy", hostOr(o.Host))
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &netErr) && netErr.Timeout():
 		o.Class = Unreachable
 		o.Hint = fmt.Sprintf("no answer from %s in time: in a VPC without internet access the security group of the %s interface endpoint must admit TCP 443 from this host, "+
-			"and this host must be allowed out to it", hostOr(o.Host), service)
+			"and this host must be allowed out to it%s", hostOr(o.Host), service, notCreated(prefix))
 	case errors.As(err, &opErr), errors.As(err, &sendErr):
 		o.Class = Unreachable
 		o.Hint = fmt.Sprintf("no connection to %s: check the endpoint URL, the security groups and any proxy (HTTPS_PROXY) in between", hostOr(o.Host))
@@ -180,6 +226,27 @@ func classify(err error, hostOf func(service string) string) Outcome {
 	return o
 }
 
+// serviceName names the service of an IAM prefix for people: SNS, EventBridge, ...
+func serviceName(prefix string) string {
+	switch {
+	case serviceNames[prefix] != "":
+		return serviceNames[prefix]
+	case prefix != "":
+		return strings.ToUpper(prefix)
+	}
+	return "the service"
+}
+
+// notCreated adds, for the services whose interface VPC endpoints Crosswire does not
+// create, that privateAccess creates only SQS and STS endpoints.
+func notCreated(prefix string) string {
+	switch prefix {
+	case "", "sqs", "sts":
+		return ""
+	}
+	return fmt.Sprintf(" (privateAccess creates only SQS and STS endpoints; an %s endpoint is yours to create)", serviceName(prefix))
+}
+
 func hostOr(host string) string {
 	if host == "" {
 		return "the endpoint"
@@ -188,12 +255,17 @@ func hostOr(host string) string {
 }
 
 // failedAction returns the IAM action of the innermost AWS operation in err's chain:
-// sts:AssumeRole when credentials could not be had for an SQS call.
+// sts:AssumeRole when credentials could not be had for an SQS call. The SDK's service
+// ID names the service (EventBridge); the action uses the IAM prefix (events).
 func failedAction(err error) string {
 	action := ""
 	var op *smithy.OperationError
 	for e := err; errors.As(e, &op); e = op.Err {
-		action = strings.ToLower(op.ServiceID) + ":" + op.OperationName
+		prefix := strings.ToLower(op.ServiceID)
+		if p, ok := iamPrefixes[prefix]; ok {
+			prefix = p
+		}
+		action = prefix + ":" + op.OperationName
 	}
 	return action
 }
@@ -281,17 +353,23 @@ func (c *Client) deniedHint(o Outcome) string {
 			hint += " (and the external ID the sender gives)"
 		}
 		hint += fmt.Sprintf(" and at sts:AssumeRole in the identity policy of %s; if the receiver stack is not deployed yet, the role does not exist", c.senderRole())
-	case kmsCodes[o.Code] && assume:
+	case o.KeyDenied() && assume:
 		hint = fmt.Sprintf("look at the key policy of alias/%s in %s and the identity policy of %s", l.NamePrefix+l.Name, l.ReceiverAccount, l.AccessRoleArn())
-	case kmsCodes[o.Code]:
+	case o.KeyDenied():
 		hint = fmt.Sprintf("look at the key policy of alias/%s in %s and the identity policy of %s", l.NamePrefix+l.Name, l.ReceiverAccount, c.senderRole())
 	case assume:
 		hint = fmt.Sprintf("look at the identity policy of %s in %s (its policy send)", l.AccessRoleArn(), l.ReceiverAccount)
 	default:
 		hint = fmt.Sprintf("look at the queue policy of %s in %s and the identity policy of %s", l.QueueName(), l.ReceiverAccount, c.senderRole())
 	}
-	// AWS names the kind of policy that denied in many messages; a VPC endpoint
-	// policy or an organization policy is outside the link's stacks.
+	return WithPolicyNamedByAWS(o, hint)
+}
+
+// WithPolicyNamedByAWS returns hint, the policies of the link to look at for the
+// denied outcome o, preceded by the kind of policy AWS's message names when that is
+// one outside the link's stacks: a VPC endpoint policy, an organization's service or
+// resource control policy, a permissions boundary or a session policy.
+func WithPolicyNamedByAWS(o Outcome, hint string) string {
 	msg := strings.ToLower(o.Message)
 	for _, p := range []struct{ needle, what string }{
 		{"vpc endpoint policy", "the endpoint policy of the VPC endpoint the request went through"},
@@ -315,7 +393,7 @@ func (c *Client) senderRole() string {
 	c.mu.Lock()
 	source := c.source
 	c.mu.Unlock()
-	if role := roleOfCaller(source); role != "" {
+	if role := RoleOfCaller(source); role != "" {
 		return role
 	}
 	if c.opts.SenderAccount != "" {
@@ -324,10 +402,10 @@ func (c *Client) senderRole() string {
 	return strings.Join(l.AllSenderRoles(), " or ")
 }
 
-// roleOfCaller returns the role ARN behind a caller ARN
+// RoleOfCaller returns the role ARN behind a caller ARN
 // (arn:aws:sts::111111111111:assumed-role/name/session), the ARN itself for an IAM user,
 // or "" when arn is empty or neither.
-func roleOfCaller(arn string) string {
+func RoleOfCaller(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 {
 		return ""

@@ -169,21 +169,20 @@ func New(cfg aws.Config, link crossaccountqueue.Link, optFns ...func(*Options)) 
 	return c, nil
 }
 
-// Endpoint returns the URL of the endpoint of service (sqs or sts) in region that a
-// Client uses: override when given, the current regional endpoint otherwise. It
+// Endpoint returns the URL of the endpoint of service in region that a Client, or
+// the smoke test, uses: override when given, the current regional endpoint
+// https://<service>.<region>.amazonaws.com (amazonaws.com.cn in China) otherwise.
+// service is the IAM prefix of the service: sqs, sts, sns, events or kinesis. It
 // refuses an override that is not an https URL without a path (http only to a
 // loopback address), the legacy SQS endpoint, and the DNS name of a VPC endpoint of
 // another service or region.
 func Endpoint(service, region, override string) (string, error) {
 	if override == "" {
-		if service == "sqs" {
-			return awsarn.SQSEndpoint(region), nil
-		}
-		return awsarn.STSEndpoint(region), nil
+		return regionalEndpoint(service, region), nil
 	}
 	u, err := url.Parse(override)
 	if err != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" {
-		return "", fmt.Errorf("%s endpoint %q must be a URL such as %s, with no path", service, override, endpointExample(service, region))
+		return "", fmt.Errorf("%s endpoint %q must be a URL such as %s, with no path", service, override, regionalEndpoint(service, region))
 	}
 	host := u.Hostname()
 	switch {
@@ -194,17 +193,25 @@ func Endpoint(service, region, override string) (string, error) {
 	default:
 		return "", fmt.Errorf("%s endpoint %q must use https (http only to a loopback address)", service, override)
 	}
-	if s, r, ok := awsarn.VPCEndpointDNSName(host); ok && (s != service || r != region) {
+	if s, r, ok := awsarn.VPCEndpointDNSName(host); ok && (!slices.Contains(vpceServices(service), s) || r != region) {
 		return "", fmt.Errorf("%s endpoint %q is a VPC endpoint of %s in %s, not of %s in %s", service, override, s, r, service, region)
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
-func endpointExample(service, region string) string {
-	if service == "sqs" {
-		return awsarn.SQSEndpoint(region)
+// regionalEndpoint is the URL of the regional endpoint of service in region.
+func regionalEndpoint(service, region string) string {
+	return "https://" + awsarn.ServiceHost(service, region)
+}
+
+// vpceServices are the names the endpoint-specific DNS names of the interface VPC
+// endpoints of service hold: Kinesis Data Streams' endpoint service is
+// kinesis-streams.
+func vpceServices(service string) []string {
+	if service == "kinesis" {
+		return []string{"kinesis", "kinesis-streams"}
 	}
-	return awsarn.STSEndpoint(region)
+	return []string{service}
 }
 
 func isLoopback(host string) bool {

@@ -46,12 +46,14 @@ func decodeKindOptions(in linkInput, out any, p *problem.List) bool {
 	return decodeOptions(in.opts, out, problem.Join(in.where, "options"), p)
 }
 
-// mergeLinkProblems adds to p the problems a construct's own validation found that
-// belong to the link: its derived names and its options. Accounts, region,
-// organization and prefix are checked once for the whole file and not repeated.
+// mergeLinkProblems adds to p the problems a construct's own validation found for
+// the link. Region, organization and prefix are checked once for the whole file and
+// not repeated; the link's accounts were checked before the construct's validation
+// ran, so the construct reports on from and to only what the file cannot see (such as
+// a policy grown too large for its receivers).
 func mergeLinkProblems(in linkInput, kp *problem.List, p *problem.List) {
 	for _, x := range kp.Items() {
-		if x.Where == "name" || strings.HasPrefix(x.Where, "options.") {
+		if x.Where != "region" && x.Where != "organization" && x.Where != "namePrefix" {
 			// Constructs know accounts by ID; the file names them by alias.
 			for _, a := range in.t.Accounts {
 				if a.ID != "" {
@@ -153,8 +155,15 @@ func buildTopic(in linkInput, p *problem.List) {
 			ok = false
 		} else {
 			options.Receivers = map[string]snstoremotesqs.ReceiverOptions{}
+			seen := map[string]bool{}
 			for i := 0; i+1 < len(receivers.Content); i += 2 {
 				k, v := receivers.Content[i], receivers.Content[i+1]
+				if seen[k.Value] {
+					p.Addf(k.Line, where+"."+k.Value, "receiver %q is given twice", k.Value)
+					ok = false
+					continue
+				}
+				seen[k.Value] = true
 				if !slices.Contains(l.To, k.Value) {
 					p.Addf(k.Line, where+"."+k.Value, "%q is not a receiver of this link; receivers: %s", k.Value, quoteAll(l.To))
 					ok = false

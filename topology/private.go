@@ -29,9 +29,9 @@ type PrivateAccess struct {
 	Cidr string `yaml:"cidr"`
 	// AvailabilityZones of a created VPC. Default: two zones of the region.
 	AvailabilityZones []string `yaml:"availabilityZones"`
-	// Endpoints are the IDs of the deployed endpoints, by service (sqs, sts), known
-	// after the first deploy (stack outputs). With sqs set for every sender of a queue
-	// link, the receiver requires aws:SourceVpce. Default: none.
+	// Endpoints are the IDs of the deployed endpoints, by service (only sqs), known
+	// after the first deploy (stack output SqsEndpointId). With sqs set for every
+	// sender of a queue link, the receiver requires aws:SourceVpce. Default: none.
 	Endpoints map[string]string `yaml:"endpoints"`
 }
 
@@ -62,10 +62,16 @@ func parsePrivateAccess(t *Topology, n *yaml.Node, p *problem.List) {
 		p.Addf(n.Line, "privateAccess", "privateAccess must map sender account aliases to their VPC, not %s", kindName(n))
 		return
 	}
+	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		where := "privateAccess." + k.Value
 		a := PrivateAccess{Alias: k.Value}
+		if seen[k.Value] {
+			p.Addf(k.Line, where, "account %q is given twice", k.Value)
+			continue
+		}
+		seen[k.Value] = true
 		if !hasAlias(t, k.Value) {
 			p.Addf(k.Line, where, "account alias %q is unknown; known aliases: %s", k.Value, aliasList(t))
 			continue
@@ -116,11 +122,25 @@ func checkPrivateAccess(t *Topology, a PrivateAccess, line int, where string, p 
 			p.Addf(line, where+".availabilityZones", "zone %q is not a zone of region %s", zone, t.Region)
 		}
 	}
+	if n := len(a.AvailabilityZones); n > 0 && n != 2 {
+		p.Addf(line, where+".availabilityZones", "a created VPC spans exactly 2 availability zones, not %d (%q)", n, a.AvailabilityZones)
+	} else if n == 2 && a.AvailabilityZones[0] == a.AvailabilityZones[1] {
+		p.Addf(line, where+".availabilityZones", "zone %q is listed twice", a.AvailabilityZones[0])
+	}
+	byZone := map[string]string{}
+	ids, _ := a.SubnetIDs()
+	for _, id := range ids {
+		zone := a.Subnets[id]
+		if other, dup := byZone[zone]; dup {
+			p.Addf(line, where+".subnets", "subnets %s and %s are both in zone %s; the endpoints take one subnet per zone", other, id, zone)
+		}
+		byZone[zone] = id
+	}
 	if a.Cidr != "" {
 		if pfx, err := netip.ParsePrefix(a.Cidr); err != nil || !pfx.Addr().Is4() || pfx.Masked() != pfx {
 			p.Addf(line, where+".cidr", "CIDR %q must be an IPv4 network such as 10.0.0.0/16", a.Cidr)
-		} else if a.VpcID == "" && (pfx.Bits() < 16 || pfx.Bits() > 24) {
-			p.Addf(line, where+".cidr", "CIDR %q of a created VPC must be /16 to /24", a.Cidr)
+		} else if a.VpcID == "" && (pfx.Bits() < 16 || pfx.Bits() > 26) {
+			p.Addf(line, where+".cidr", "CIDR %q of a created VPC must be /16 to /26", a.Cidr)
 		}
 	}
 	keys := make([]string, 0, len(a.Endpoints))
@@ -131,8 +151,8 @@ func checkPrivateAccess(t *Topology, a PrivateAccess, line int, where string, p 
 	for _, svc := range keys {
 		id := a.Endpoints[svc]
 		switch {
-		case svc != "sqs" && svc != "sts":
-			p.Addf(line, where+".endpoints."+svc, "endpoint service %q is unknown; use sqs or sts", svc)
+		case svc != "sqs":
+			p.Addf(line, where+".endpoints."+svc, "endpoint service %q is not used; name the SQS endpoint, under sqs (STS reports no aws:SourceVpce to rely on)", svc)
 		case !awsarn.IsVPCEndpointID(id):
 			p.Addf(line, where+".endpoints."+svc, "VPC endpoint ID %q must look like vpce-0123456789abcdef0", id)
 		}

@@ -299,9 +299,14 @@ func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where
 			ok = false
 		}
 		seen[a] = true
-		if !hasAlias(t, a) && accountsKnown(t) {
+		switch {
+		case !accountsKnown(t):
+			ok = false // reported at accounts
+		case !hasAlias(t, a):
 			p.Addf(v.Line, problem.Join(where, field), "account alias %q is unknown; known aliases: %s", a, aliasList(t))
 			ok = false
+		case !awsarn.IsAccountID(t.AccountID(a)):
+			ok = false // reported at accounts
 		}
 	}
 	return aliases, ok

@@ -147,6 +147,8 @@ func (w *filterWalk) combinations(obj map[string]any, path string) int {
 				default:
 					n = w.combinations(x, path+k+".")
 				}
+			default:
+				w.problems = append(w.problems, fmt.Sprintf("filter policy key %q holds %s; SNS wants a list of values, such as [%s]", path+k, describeValue(v), compactJSON(v)))
 			}
 		}
 		total = min(total*n, combinationCap)
@@ -211,4 +213,11 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func describeValue(v any) string {
+	if v == nil {
+		return "null"
+	}
+	return fmt.Sprintf("the single value %s", compactJSON(v))
 }

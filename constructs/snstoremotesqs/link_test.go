@@ -582,7 +582,7 @@ func TestFilterPolicyCombinations(t *testing.T) {
 	}{
 		{"the SNS guide's example: 3 x 1 x 2", `{"key_a":["one","two","three"],"key_b":["one"],"key_c":["one","two"]}`, false, 6},
 		{"operators count as one value each", `{"price":[{"numeric":[">",0,"<=",100]},{"anything-but":[5]}]}`, false, 2},
-		{"a scalar counts as one value", `{"a":"x","b":["1","2"]}`, false, 2},
+		{"a one-value list counts as one value", `{"a":["x"],"b":["1","2"]}`, false, 2},
 		{"nested keys multiply in the body", `{"a":{"b":["1","2"],"c":{"d":["1","2","3"]}},"e":["1","2"]}`, true, 12},
 		{"$or adds its branches", `{"s":["1","2"],"$or":[{"m":["1","2","3"]},{"n":["1"]}]}`, false, 8},
 		{"$or of one object is a plain key", `{"$or":[{"m":["1"]}],"a":["1","2"]}`, false, 2},
@@ -770,5 +770,27 @@ func TestTopicPolicyForTheOrganizationIsOneStatementWhateverTheReceivers(t *test
 		Options: Options{Allow: AllowOrganization}}
 	if err := l.Validate(); err == nil || !strings.Contains(err.Error(), `allow "organization" needs the topology's organization ID`) {
 		t.Errorf("error %v", err)
+	}
+}
+
+func TestFilterPolicyValuesMustBeLists(t *testing.T) {
+	for _, c := range []struct {
+		policy any
+		bad    bool
+	}{
+		{map[string]any{"eventType": "order_placed"}, true},
+		{map[string]any{"eventType": []any{"order_placed"}}, false},
+		{map[string]any{"total": 5.0}, true},
+		{map[string]any{"total": []any{map[string]any{"numeric": []any{">", 5.0}}}}, false},
+	} {
+		// GIVEN a receiver's filter policy
+		l := validLink()
+		l.Receivers = map[string]ReceiverOptions{l.ReceiverAccounts[0]: {FilterPolicy: c.policy}}
+		// WHEN the link is validated
+		err := l.Validate()
+		// THEN a bare value instead of a list is refused, naming the key and the fix
+		if c.bad != (err != nil && strings.Contains(err.Error(), "SNS wants a list of values")) {
+			t.Errorf("filter policy %v: error %v, want refused %v", c.policy, err, c.bad)
+		}
 	}
 }

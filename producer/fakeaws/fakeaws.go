@@ -1,17 +1,20 @@
-// Package fakeaws answers the STS and SQS requests that package producer makes, so that
-// producers and the smoke test can be tested without AWS: no account, no credentials,
-// no network. A Fake is an http.RoundTripper (set aws.Config.HTTPClient to
-// Fake.HTTPClient()) and an http.Handler (serve it with httptest.NewServer, which
-// listens on 127.0.0.1 only).
+// Package fakeaws answers the STS and SQS requests that package producer makes, and the
+// SNS, EventBridge and Kinesis requests of the smoke test (sns:Publish,
+// events:PutEvents, kinesis:PutRecord), so that producers and the smoke test can be
+// tested without AWS: no account, no credentials, no network. A Fake is an
+// http.RoundTripper (set aws.Config.HTTPClient to Fake.HTTPClient()) and an
+// http.Handler (serve it with httptest.NewServer, which listens on 127.0.0.1 only).
 //
-// It speaks the wire protocols the SDK for Go v2 uses: STS's query protocol (XML
-// answers) and SQS's JSON 1.0 protocol (with the X-Amzn-Query-Error header of
-// query-compatible services), so requests go through the SDK's real serializers,
-// signers, retryers and error deserializers. It checks no signature.
+// It speaks the wire protocols the SDK for Go v2 uses: the query protocol of STS and
+// SNS (XML answers), SQS's JSON 1.0 protocol (with the X-Amzn-Query-Error header of
+// query-compatible services) and the JSON 1.1 protocol of EventBridge and Kinesis, so
+// requests go through the SDK's real serializers, signers, retryers and error
+// deserializers. It checks no signature.
 package fakeaws
 
 import (
 	"crypto/md5"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
@@ -38,6 +41,9 @@ const (
 	AssumeRole        = "sts:AssumeRole"
 	GetCallerIdentity = "sts:GetCallerIdentity"
 	SendMessage       = "sqs:SendMessage"
+	Publish           = "sns:Publish"
+	PutEvents         = "events:PutEvents"
+	PutRecord         = "kinesis:PutRecord"
 )
 
 // Failure is how the Fake answers an operation instead of succeeding.
@@ -56,6 +62,9 @@ type Failure struct {
 	// Hang makes the Fake wait until the request's context ends, as an endpoint that
 	// never answers does.
 	Hang bool
+	// Entry makes events:PutEvents answer 200 with FailedEntryCount 1, its entry
+	// failed with Code and Message, as EventBridge reports an event it refuses.
+	Entry bool
 }
 
 // Request is one request the Fake received.
@@ -69,23 +78,30 @@ type Request struct {
 	AccessKeyID string
 	// SessionToken is the X-Amz-Security-Token header.
 	SessionToken string
-	// Params are the request's parameters: form values for STS, the top-level JSON
-	// fields for SQS (objects rendered as JSON).
+	// Params are the request's parameters: form values for STS and SNS, the
+	// top-level JSON fields for SQS, EventBridge and Kinesis (strings as they are,
+	// other values, such as PutEvents' Entries, rendered as JSON; blobs such as
+	// Kinesis' Data are base64).
 	Params map[string]string
 }
 
-// Fake is a fake of the STS and SQS endpoints. Its zero value answers every request
-// successfully; it is safe for concurrent use.
+// Fake is a fake of the STS, SQS, SNS, EventBridge and Kinesis endpoints. Its zero
+// value answers every request successfully; it is safe for concurrent use.
 type Fake struct {
 	// CredentialsLifetime is how long the credentials AssumeRole hands out are valid.
 	// Default: the DurationSeconds of the request.
 	CredentialsLifetime time.Duration
+	// CredentialsLifetimes are the lifetimes of the credentials of the first
+	// AssumeRole calls, in order; later calls get CredentialsLifetime. A lifetime
+	// within a credentials cache's expiry window makes the cache renew the
+	// credentials at the next retrieve, without waiting for time to pass.
+	CredentialsLifetimes []time.Duration
 	// Callers maps the access key ID of long-term credentials to the ARN that
 	// GetCallerIdentity reports for them. Assumed credentials report their
 	// assumed-role session. An unknown key gets InvalidClientTokenId.
 	Callers map[string]string
-	// ContentBasedDeduplication lists the URLs of FIFO queues that deduplicate by
-	// content; others require a MessageDeduplicationId.
+	// ContentBasedDeduplication lists the URLs of FIFO queues and the ARNs of FIFO
+	// topics that deduplicate by content; others require a MessageDeduplicationId.
 	ContentBasedDeduplication map[string]bool
 	// Now is the clock of the Fake. Default: time.Now.
 	Now func() time.Time
@@ -94,11 +110,14 @@ type Fake struct {
 	failures map[string]Failure
 	requests []Request
 	assumed  map[string]string // assumed access key ID -> session ARN
-	sent     int
+	sent     int               // messages sent to queues
+	counts   map[string]int    // successful requests by operation
 }
 
 // Fail makes op fail as x says for target: the role ARN of sts:AssumeRole, the queue
-// URL of sqs:SendMessage, or "" for every target.
+// URL of sqs:SendMessage, the topic ARN of sns:Publish, the event bus name (as the
+// request gives it) of events:PutEvents, the stream ARN (or name) of
+// kinesis:PutRecord, or "" for every target.
 func (f *Fake) Fail(op, target string, x Failure) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -197,11 +216,12 @@ func (f *Fake) record(req *http.Request) (Request, *Failure, error) {
 	}
 	target := ""
 	if t := req.Header.Get("X-Amz-Target"); t != "" {
-		name, ok := strings.CutPrefix(t, "AmazonSQS.")
-		if !ok {
+		prefix, name, ok := strings.Cut(t, ".")
+		service := jsonServices[prefix]
+		if !ok || service == "" {
 			return r, nil, fmt.Errorf("fakeaws: unknown target %q", t)
 		}
-		r.Op = "sqs:" + name
+		r.Op = service + ":" + name
 		var fields map[string]json.RawMessage
 		if err := json.Unmarshal(body, &fields); err != nil {
 			return r, nil, fmt.Errorf("fakeaws: %s: %v", r.Op, err)
@@ -214,7 +234,21 @@ func (f *Fake) record(req *http.Request) (Request, *Failure, error) {
 				r.Params[k] = string(v)
 			}
 		}
-		target = r.Params["QueueUrl"]
+		switch service {
+		case "sqs":
+			target = r.Params["QueueUrl"]
+		case "events":
+			var entries []struct{ EventBusName string }
+			json.Unmarshal([]byte(r.Params["Entries"]), &entries)
+			if len(entries) > 0 {
+				target = entries[0].EventBusName
+			}
+		case "kinesis":
+			target = r.Params["StreamARN"]
+			if target == "" {
+				target = r.Params["StreamName"]
+			}
+		}
 	} else {
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
@@ -223,8 +257,13 @@ func (f *Fake) record(req *http.Request) (Request, *Failure, error) {
 		for k := range form {
 			r.Params[k] = form.Get(k)
 		}
-		r.Op = "sts:" + form.Get("Action")
-		target = form.Get("RoleArn")
+		if form.Get("Version") == snsVersion {
+			r.Op = "sns:" + form.Get("Action")
+			target = form.Get("TopicArn")
+		} else {
+			r.Op = "sts:" + form.Get("Action")
+			target = form.Get("RoleArn")
+		}
 	}
 
 	f.mu.Lock()
@@ -237,6 +276,12 @@ func (f *Fake) record(req *http.Request) (Request, *Failure, error) {
 	}
 	return r, nil, nil
 }
+
+// jsonServices maps the X-Amz-Target prefixes of the JSON protocols to IAM prefixes.
+var jsonServices = map[string]string{"AmazonSQS": "sqs", "AWSEvents": "events", "Kinesis_20131202": "kinesis"}
+
+// snsVersion is the API version SNS requests give; STS gives 2011-06-15.
+const snsVersion = "2010-03-31"
 
 // accessKeyID returns the key ID of a SigV4 Authorization header.
 func accessKeyID(auth string) string {
@@ -256,9 +301,9 @@ func (f *Fake) now() time.Time {
 }
 
 func (f *Fake) answer(w http.ResponseWriter, r Request, x *Failure) {
-	sqs := strings.HasPrefix(r.Op, "sqs:")
-	if x != nil {
-		f.fail(w, sqs, *x)
+	service, _, _ := strings.Cut(r.Op, ":")
+	if x != nil && !(x.Entry && r.Op == PutEvents) {
+		f.fail(w, service, *x)
 		return
 	}
 	switch r.Op {
@@ -268,8 +313,14 @@ func (f *Fake) answer(w http.ResponseWriter, r Request, x *Failure) {
 		f.getCallerIdentity(w, r)
 	case SendMessage:
 		f.sendMessage(w, r)
+	case Publish:
+		f.publish(w, r)
+	case PutEvents:
+		f.putEvents(w, r, x)
+	case PutRecord:
+		f.putRecord(w, r)
 	default:
-		f.fail(w, sqs, Failure{Code: "InvalidAction", Message: "the fake does not answer " + r.Op})
+		f.fail(w, service, Failure{Code: "InvalidAction", Message: "the fake does not answer " + r.Op})
 	}
 }
 
@@ -277,20 +328,23 @@ func (f *Fake) assumeRole(w http.ResponseWriter, r Request) {
 	role := r.Params["RoleArn"]
 	account, name, ok := roleParts(role)
 	if !ok {
-		f.fail(w, false, Failure{Code: "ValidationError", Message: fmt.Sprintf("%q is not a role ARN", role)})
+		f.fail(w, "sts", Failure{Code: "ValidationError", Message: fmt.Sprintf("%q is not a role ARN", role)})
 		return
-	}
-	lifetime := f.CredentialsLifetime
-	if lifetime == 0 {
-		var secs int
-		fmt.Sscan(r.Params["DurationSeconds"], &secs)
-		lifetime = time.Duration(secs) * time.Second
 	}
 	f.mu.Lock()
 	if f.assumed == nil {
 		f.assumed = map[string]string{}
 	}
 	n := len(f.assumed) + 1
+	lifetime := f.CredentialsLifetime
+	if n <= len(f.CredentialsLifetimes) {
+		lifetime = f.CredentialsLifetimes[n-1]
+	}
+	if lifetime == 0 {
+		var secs int
+		fmt.Sscan(r.Params["DurationSeconds"], &secs)
+		lifetime = time.Duration(secs) * time.Second
+	}
 	key := fmt.Sprintf("%s%05d", AssumedKeyPrefix, n)
 	session := fmt.Sprintf("arn:%s:sts::%s:assumed-role/%s/%s", partition(role), account, name, r.Params["RoleSessionName"])
 	f.assumed[key] = session
@@ -338,7 +392,7 @@ func (f *Fake) getCallerIdentity(w http.ResponseWriter, r Request) {
 	}
 	f.mu.Unlock()
 	if !ok {
-		f.fail(w, false, Failure{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."})
+		f.fail(w, "sts", Failure{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."})
 		return
 	}
 	parts := strings.SplitN(arn, ":", 6)
@@ -360,15 +414,15 @@ func (f *Fake) sendMessage(w http.ResponseWriter, r Request) {
 	body := r.Params["MessageBody"]
 	if strings.HasSuffix(queue, ".fifo") {
 		if r.Params["MessageGroupId"] == "" {
-			f.fail(w, true, Failure{Code: "MissingParameter", Message: "The request must contain the parameter MessageGroupId."})
+			f.fail(w, "sqs", Failure{Code: "MissingParameter", Message: "The request must contain the parameter MessageGroupId."})
 			return
 		}
 		if r.Params["MessageDeduplicationId"] == "" && !f.ContentBasedDeduplication[queue] {
-			f.fail(w, true, Failure{Code: "InvalidParameterValue", Message: "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"})
+			f.fail(w, "sqs", Failure{Code: "InvalidParameterValue", Message: "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"})
 			return
 		}
 	} else if r.Params["MessageDeduplicationId"] != "" {
-		f.fail(w, true, Failure{Code: "InvalidParameterValue", Message: "The request include parameter that is not valid for this queue type"})
+		f.fail(w, "sqs", Failure{Code: "InvalidParameterValue", Message: "The request include parameter that is not valid for this queue type"})
 		return
 	}
 	f.mu.Lock()
@@ -381,9 +435,114 @@ func (f *Fake) sendMessage(w http.ResponseWriter, r Request) {
 	if strings.HasSuffix(queue, ".fifo") {
 		out["SequenceNumber"] = fmt.Sprintf("1862%016d", n)
 	}
-	w.Header().Set("Content-Type", "application/x-amz-json-1.0")
-	w.WriteHeader(http.StatusOK)
-	json.NewEncoder(w).Encode(out)
+	writeJSON(w, "application/x-amz-json-1.0", http.StatusOK, out)
+}
+
+// count counts a successful request of op and returns its number among them.
+func (f *Fake) count(op string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.counts == nil {
+		f.counts = map[string]int{}
+	}
+	f.counts[op]++
+	return f.counts[op]
+}
+
+// publish answers sns:Publish as SNS does, with its checks of FIFO topics.
+func (f *Fake) publish(w http.ResponseWriter, r Request) {
+	topic := r.Params["TopicArn"]
+	fifo := strings.HasSuffix(topic, ".fifo")
+	switch {
+	case r.Params["Message"] == "":
+		f.fail(w, "sns", Failure{Code: "InvalidParameter", Message: "Invalid parameter: Empty message"})
+		return
+	case fifo && r.Params["MessageGroupId"] == "":
+		f.fail(w, "sns", Failure{Code: "InvalidParameter", Message: "Invalid parameter: The MessageGroupId parameter is required for FIFO topics"})
+		return
+	case fifo && r.Params["MessageDeduplicationId"] == "" && !f.ContentBasedDeduplication[topic]:
+		f.fail(w, "sns", Failure{Code: "InvalidParameter", Message: "Invalid parameter: The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly"})
+		return
+	case !fifo && r.Params["MessageDeduplicationId"] != "":
+		f.fail(w, "sns", Failure{Code: "InvalidParameter", Message: "Invalid parameter: MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type"})
+		return
+	}
+	n := f.count(Publish)
+	type result struct {
+		MessageID      string `xml:"MessageId"`
+		SequenceNumber string `xml:",omitempty"`
+	}
+	res := result{MessageID: fmt.Sprintf("10000000-0000-4000-8000-%012d", n)}
+	if fifo {
+		res.SequenceNumber = fmt.Sprintf("1000%016d", n)
+	}
+	writeXML(w, http.StatusOK, struct {
+		XMLName   xml.Name `xml:"http://sns.amazonaws.com/doc/2010-03-31/ PublishResponse"`
+		Result    result   `xml:"PublishResult"`
+		RequestID string   `xml:"ResponseMetadata>RequestId"`
+	}{Result: res, RequestID: fmt.Sprintf("fake-publish-%d", n)})
+}
+
+// putEvents answers events:PutEvents as EventBridge does: every entry needs a source
+// that is not an AWS service's (aws.*), a detail type and a detail that is a JSON
+// object; an entry that has not, or a Failure with Entry, fails on its own.
+func (f *Fake) putEvents(w http.ResponseWriter, r Request, x *Failure) {
+	var entries []struct {
+		Source, DetailType, Detail, EventBusName string
+	}
+	if err := json.Unmarshal([]byte(r.Params["Entries"]), &entries); err != nil || len(entries) == 0 {
+		f.fail(w, "events", Failure{Code: "ValidationException", Message: "1 validation error detected: Value null at 'entries' failed to satisfy constraint: Member must not be null"})
+		return
+	}
+	type result struct {
+		EventID      string `json:"EventId,omitempty"`
+		ErrorCode    string `json:",omitempty"`
+		ErrorMessage string `json:",omitempty"`
+	}
+	out := struct {
+		FailedEntryCount int
+		Entries          []result
+	}{}
+	for _, e := range entries {
+		var detail map[string]any
+		var res result
+		switch {
+		case x != nil:
+			res = result{ErrorCode: x.Code, ErrorMessage: x.Message}
+		case e.Source == "":
+			res = result{ErrorCode: "InvalidArgument", ErrorMessage: "Parameter Source is not valid. Reason: Source is a required argument."}
+		case strings.HasPrefix(e.Source, "aws."):
+			res = result{ErrorCode: "NotAuthorizedForSourceException", ErrorMessage: "Not authorized for the source."}
+		case e.DetailType == "":
+			res = result{ErrorCode: "InvalidArgument", ErrorMessage: "Parameter DetailType is not valid. Reason: DetailType is a required argument."}
+		case json.Unmarshal([]byte(e.Detail), &detail) != nil || detail == nil:
+			res = result{ErrorCode: "MalformedDetail", ErrorMessage: "Detail is malformed."}
+		default:
+			res = result{EventID: fmt.Sprintf("20000000-0000-4000-8000-%012d", f.count(PutEvents))}
+		}
+		if res.ErrorCode != "" {
+			out.FailedEntryCount++
+		}
+		out.Entries = append(out.Entries, res)
+	}
+	writeJSON(w, "application/x-amz-json-1.1", http.StatusOK, out)
+}
+
+// putRecord answers kinesis:PutRecord as Kinesis does.
+func (f *Fake) putRecord(w http.ResponseWriter, r Request) {
+	data, err := base64.StdEncoding.DecodeString(r.Params["Data"])
+	switch {
+	case err != nil || len(data) == 0:
+		f.fail(w, "kinesis", Failure{Code: "ValidationException", Message: "1 validation error detected: Value at 'data' failed to satisfy constraint: Member must have length greater than or equal to 1"})
+		return
+	case r.Params["PartitionKey"] == "":
+		f.fail(w, "kinesis", Failure{Code: "ValidationException", Message: "1 validation error detected: Value null at 'partitionKey' failed to satisfy constraint: Member must not be null"})
+		return
+	}
+	n := f.count(PutRecord)
+	writeJSON(w, "application/x-amz-json-1.1", http.StatusOK, map[string]string{
+		"ShardId": "shardId-000000000000", "SequenceNumber": fmt.Sprintf("4960%040d", n), "EncryptionType": "KMS",
+	})
 }
 
 // sqsErrorTypes maps the query-compatible error codes of SQS to the shapes its JSON
@@ -397,37 +556,51 @@ var sqsErrorTypes = map[string]string{
 	"InvalidParameterValue":     "com.amazonaws.sqs#InvalidParameterValueException",
 }
 
-func (f *Fake) fail(w http.ResponseWriter, sqs bool, x Failure) {
+// fail answers with the error x in the protocol of service (an IAM prefix).
+func (f *Fake) fail(w http.ResponseWriter, service string, x Failure) {
 	status := x.Status
 	if status == 0 {
 		status = http.StatusBadRequest
 		switch x.Code {
-		case "AccessDenied", "InvalidClientTokenId", "ExpiredToken":
+		case "AccessDenied", "InvalidClientTokenId", "ExpiredToken", "AuthorizationError":
 			status = http.StatusForbidden
+		case "NotFound":
+			status = http.StatusNotFound
 		}
 	}
 	msg := x.Message
 	if msg == "" {
 		msg = "fake " + x.Code
 	}
-	if sqs {
+	switch service {
+	case "sqs":
 		typ, ok := sqsErrorTypes[x.Code]
 		if !ok {
 			typ = "com.amazonaws.sqs#" + x.Code
 		}
-		w.Header().Set("Content-Type", "application/x-amz-json-1.0")
 		w.Header().Set("X-Amzn-Query-Error", x.Code+";Sender")
-		w.WriteHeader(status)
-		json.NewEncoder(w).Encode(map[string]string{"__type": typ, "message": msg})
-		return
+		writeJSON(w, "application/x-amz-json-1.0", status, map[string]string{"__type": typ, "message": msg})
+	case "events", "kinesis":
+		writeJSON(w, "application/x-amz-json-1.1", status, map[string]string{"__type": x.Code, "message": msg})
+	default:
+		namespace := "https://sts.amazonaws.com/doc/2011-06-15/"
+		if service == "sns" {
+			namespace = "http://sns.amazonaws.com/doc/" + snsVersion + "/"
+		}
+		writeXML(w, status, struct {
+			XMLName xml.Name
+			Type    string `xml:"Error>Type"`
+			Code    string `xml:"Error>Code"`
+			Message string `xml:"Error>Message"`
+			Request string `xml:"RequestId"`
+		}{XMLName: xml.Name{Space: namespace, Local: "ErrorResponse"}, Type: "Sender", Code: x.Code, Message: msg, Request: "fake-error"})
 	}
-	writeXML(w, status, struct {
-		XMLName xml.Name `xml:"https://sts.amazonaws.com/doc/2011-06-15/ ErrorResponse"`
-		Type    string   `xml:"Error>Type"`
-		Code    string   `xml:"Error>Code"`
-		Message string   `xml:"Error>Message"`
-		Request string   `xml:"RequestId"`
-	}{Type: "Sender", Code: x.Code, Message: msg, Request: "fake-error"})
+}
+
+func writeJSON(w http.ResponseWriter, contentType string, status int, v any) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
 }
 
 func writeXML(w http.ResponseWriter, status int, v any) {
