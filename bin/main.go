@@ -45,8 +45,10 @@ func run() (code int) {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
 	asm := app.Synth(nil)
-	if err := stacks.CheckQuotas(*asm.Directory()); err != nil {
-		return fail(fmt.Errorf("%s: %w", path, err))
+	for _, check := range []func(string) error{stacks.CheckNames, stacks.CheckQuotas} {
+		if err := check(*asm.Directory()); err != nil {
+			return fail(fmt.Errorf("%s: %w", path, err))
+		}
 	}
 	if err := plan.Write(*asm.Directory()); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))

@@ -6,9 +6,12 @@ import (
 	"io"
 	"log"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -165,25 +168,43 @@ func TestExplainSendErrors(t *testing.T) {
 	}
 }
 
+// refusingClient returns an HTTP client whose every connection is refused, as a
+// closed port refuses it, without dialling: a port closed by the test could be
+// reused by another test before the client connects.
+func refusingClient() *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	transport.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return nil, &net.OpError{Op: "dial", Net: network, Addr: fakeAddr(addr), Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	}
+	return &http.Client{Transport: transport}
+}
+
+// fakeAddr is the address of a refused connection.
+type fakeAddr string
+
+func (a fakeAddr) Network() string { return "tcp" }
+func (a fakeAddr) String() string  { return string(a) }
+
 func TestExplainRealNetworkFailuresOnLoopback(t *testing.T) {
-	closed := httptest.NewServer(&fakeaws.Fake{})
-	closedURL := closed.URL
-	closed.Close()
 	tlsSrv := httptest.NewUnstartedServer(&fakeaws.Fake{})
 	tlsSrv.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshake is expected
 	tlsSrv.StartTLS()
 	defer tlsSrv.Close()
 	for _, tc := range []struct {
 		name, endpoint, hint string
+		client               *http.Client // nil: the SDK's default client
 	}{
-		{"connection refused", closedURL, "no connection to 127.0.0.1"},
-		{"certificate not trusted", tlsSrv.URL, "TLS to 127.0.0.1 failed"},
+		{"connection refused", "http://127.0.0.1:9", "no connection to 127.0.0.1", refusingClient()},
+		{"certificate not trusted", tlsSrv.URL, "TLS to 127.0.0.1 failed", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// GIVEN an endpoint on 127.0.0.1 that cannot serve the request, reached
-			// through the default HTTP client
+			// through a real HTTP transport
 			cfg := config(&fakeaws.Fake{})
 			cfg.HTTPClient = nil
+			if tc.client != nil {
+				cfg.HTTPClient = tc.client
+			}
 			c, err := producer.New(cfg, invoices, func(o *producer.Options) { o.Endpoint = tc.endpoint })
 			if err != nil {
 				t.Fatal(err)

@@ -14,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	// Every test binary of the module must know policysnap's -update flag.
+	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 )
@@ -321,31 +323,57 @@ func TestAssumeRoleOnceForManySends(t *testing.T) {
 }
 
 func TestAssumeRoleAgainAfterExpiry(t *testing.T) {
-	// GIVEN credentials that are valid for 1s beyond the 2s expiry window
-	f := &fakeaws.Fake{CredentialsLifetime: 3 * time.Second}
-	c := newClient(t, f, refunds, func(o *producer.Options) { o.ExpiryWindow = 2 * time.Second })
+	// GIVEN an assume-role link whose first credentials STS hands out expire in one
+	// minute, already within the client's 5-minute expiry window, and whose later
+	// credentials live the hour asked for. The credentials cache compares expiry
+	// with the wall clock, so expiry is driven by what STS answers, not by sleeping.
+	f := &fakeaws.Fake{CredentialsLifetimes: []time.Duration{time.Minute}}
+	c := newClient(t, f, refunds)
 
-	// WHEN messages are sent within that second
-	for i := 0; i < 5; i++ {
+	// WHEN one message is sent
+	send(t, c, producer.GroupID("g"))
+	// THEN the role was assumed once, and the message signed with those credentials
+	if n := f.Count(fakeaws.AssumeRole); n != 1 {
+		t.Fatalf("AssumeRole called %d times for the first send, want 1", n)
+	}
+
+	// WHEN 10 more are sent one after the other and 20 at the same time
+	for i := 0; i < 10; i++ {
 		send(t, c, producer.GroupID("g"))
 	}
-	// THEN the role was assumed once
-	if n := f.Count(fakeaws.AssumeRole); n != 1 {
-		t.Fatalf("AssumeRole called %d times before expiry, want 1", n)
+	var wg sync.WaitGroup
+	errs := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.Send(context.Background(), "hello", producer.GroupID("g")); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
 	}
 
-	// WHEN the credentials come within the window of their expiry and more are sent
-	time.Sleep(1200 * time.Millisecond)
-	send(t, c, producer.GroupID("g"))
-	send(t, c, producer.GroupID("g"))
-
-	// THEN the role was assumed once more and the new credentials are used
+	// THEN the expiring credentials were renewed once, at the next send, and the
+	// renewed ones signed every later send
 	if n := f.Count(fakeaws.AssumeRole); n != 2 {
-		t.Fatalf("AssumeRole called %d times after expiry, want 2", n)
+		t.Fatalf("AssumeRole called %d times, want 2: once more after expiry, then never for 30 sends", n)
 	}
 	sent := requestsOf(f, fakeaws.SendMessage)
-	if last := sent[len(sent)-1].AccessKeyID; last != fakeaws.AssumedKeyPrefix+"00002" {
-		t.Errorf("last send signed by %q, want the renewed credentials", last)
+	if len(sent) != 31 {
+		t.Fatalf("%d sends, want 31", len(sent))
+	}
+	if first := sent[0].AccessKeyID; first != fakeaws.AssumedKeyPrefix+"00001" {
+		t.Errorf("first send signed by %q, want the first credentials", first)
+	}
+	for _, r := range sent[1:] {
+		if r.AccessKeyID != fakeaws.AssumedKeyPrefix+"00002" {
+			t.Fatalf("send signed by %q, want the renewed credentials", r.AccessKeyID)
+		}
 	}
 }
 

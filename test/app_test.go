@@ -280,6 +280,34 @@ func TestAppRefusesPoliciesOverAWSQuotas(t *testing.T) {
 	}
 }
 
+func TestAppRefusesPhysicalNamesTakenTwice(t *testing.T) {
+	// GIVEN links "jobs" and "jobs-dlq" to the same account: the first one's
+	// dead-letter queue and the second one's queue are both named jobs-dlq
+	file := filepath.Join(tmpRoot, "clash.yaml")
+	doc := "region: eu-west-1\naccounts: {a: \"111111111111\", b: \"222222222222\"}\nlinks:\n" +
+		"  - {name: jobs, kind: queue, from: a, to: b}\n  - {name: jobs-dlq, kind: queue, from: a, to: b}\n"
+	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(tmpRoot, "clash.out")
+
+	// WHEN the app runs on it
+	stderr, code := runApp(t, file, out)
+
+	// THEN it fails at synth naming the name, the account and both owners
+	if code == 0 {
+		t.Errorf("exit code 0, want non-zero")
+	}
+	for _, want := range []string{`SQS queue "jobs-dlq" in account 222222222222 would be created 2 times`, "rename one of the links"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("report lacks %q:\n%s", want, stderr)
+		}
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("output directory %s still exists", out)
+	}
+}
+
 func TestAppSynthesizesTheDefaultTopology(t *testing.T) {
 	// GIVEN the default topology and an empty output directory
 	out := filepath.Join(tmpRoot, "default.out")

@@ -145,6 +145,10 @@ func TestEveryPolicyFitsItsAWSQuota(t *testing.T) {
 			if err := stacks.CheckQuotas(s.dir); err != nil {
 				t.Error(err)
 			}
+			// AND no physical name is taken twice
+			if err := stacks.CheckNames(s.dir); err != nil {
+				t.Error(err)
+			}
 		})
 	}
 }

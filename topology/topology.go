@@ -242,10 +242,11 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 				p.Addf(v.Line, problem.Join(where, "name"), "link name %q may hold only letters, digits, hyphens and underscores, starting with a letter or digit", l.Name)
 				ok = false
 			}
-			if first, dup := names[l.Name]; dup {
-				p.Addf(v.Line, problem.Join(where, "name"), "link name %q is already used by links[%d]; link names must be unique", l.Name, first)
+			// IAM role names, derived from link names, ignore case.
+			if first, dup := names[strings.ToLower(l.Name)]; dup {
+				p.Addf(v.Line, problem.Join(where, "name"), "link name %q is already used by links[%d]; link names must be unique, whatever their case", l.Name, first)
 			} else {
-				names[l.Name] = i
+				names[strings.ToLower(l.Name)] = i
 			}
 		} else {
 			p.Addf(ln.Line, problem.Join(where, "name"), "name is missing")

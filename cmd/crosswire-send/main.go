@@ -1,21 +1,40 @@
 // Command crosswire-send is the smoke test after a deploy. It reads the topology file
 // and, for every link that the current AWS credentials' account sends through, sends
-// one recognisable test message and prints one line per link: delivered; denied,
-// naming the policy to look at; unreachable, naming the network cause; or missing,
-// when the receiver stack is not deployed. Each line also names the endpoint and the
-// identity used. It never prints key material. The exit code is 0 when every link
-// delivered, 1 when one did not, and 2 when the check could not run. Links of a kind
-// it cannot send through yet are listed as skipped and do not fail the run.
+// one recognisable test message from the sender's side and prints one line per link:
+//
+//   - queue links: one message to the receiver's queue (sqs:SendMessage);
+//   - topic links: one message published to the sender's topic (sns:Publish);
+//   - bus links: one event that matches the link's pattern, put on the sender's own
+//     event bus (events:PutEvents); delivered then means accepted by that bus, since
+//     the rule that forwards it runs as EventBridge;
+//   - stream links: one JSON record put on the producer's stream (kinesis:PutRecord).
+//
+// Each line says delivered; denied, naming the policies to look at; unreachable,
+// naming the network cause; missing, when the stack that creates the queue, topic or
+// stream is not deployed; or skipped, when no test message can be sent (a bus link
+// whose pattern no event put with PutEvents matches). Each line also names the
+// endpoint and the identity used. It never prints key material. The exit code is 0
+// when every checked link delivered, 1 when one did not, and 2 when the check could not
+// run or nothing was checked.
 //
 // Usage:
 //
 //	crosswire-send [-topology topology.yaml] [-link name] [-as-account alias]
-//	               [-assume-sender-role] [-endpoint url] [-sts-endpoint url] [-timeout 20s]
+//	               [-assume-sender-role] [-endpoint url] [-sts-endpoint url]
+//	               [-sns-endpoint url] [-events-endpoint url] [-kinesis-endpoint url]
+//	               [-timeout 20s]
 //
 // Run it with the credentials of a sender account, for example
 // `AWS_PROFILE=orders crosswire-send`, from where the producers run (inside their VPC
-// to test private access). With allow: roles a link admits only its sender roles:
-// run as that role, or give -assume-sender-role to have each link assume its own.
+// to test private access). With allow: roles a queue link admits only its sender
+// roles, and a topic only its publisher roles: run as that role, or give
+// -assume-sender-role to have each queue, topic and stream link assume its own sender,
+// publisher or producer role (a bus link puts its event as the caller).
+//
+// Without -as-account the account is found with sts:GetCallerIdentity. Inside a VPC
+// without internet access STS answers only through an STS interface endpoint, which
+// privateAccess creates only for accounts that send through an assume-role link: give
+// -as-account there, or the lookup times out.
 package main
 
 import (
@@ -81,7 +100,12 @@ type settings struct {
 	asAccount   string
 	endpoint    string
 	stsEndpoint string
-	timeout     time.Duration
+	// snsEndpoint, eventsEndpoint and kinesisEndpoint are resolved by run: the
+	// override given, or the regional endpoint.
+	snsEndpoint     string
+	eventsEndpoint  string
+	kinesisEndpoint string
+	timeout         time.Duration
 	// assumeSenderRole makes each link send as the account's sender role of the link,
 	// assumed with the credentials, the way the account's workloads send.
 	assumeSenderRole bool
@@ -93,14 +117,25 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&s.topology, "topology", topology.DefaultPath, "the topology `file`")
 	fs.StringVar(&s.link, "link", "", "send through this link `name` only (default: every link of the account)")
-	fs.StringVar(&s.asAccount, "as-account", "", "the sender account `alias` the credentials belong to (default: asked of sts:GetCallerIdentity)")
+	fs.StringVar(&s.asAccount, "as-account", "", "the sender account `alias` the credentials belong to (default: asked of sts:GetCallerIdentity; give it inside a VPC without an STS endpoint)")
 	fs.StringVar(&s.endpoint, "endpoint", "", "the SQS endpoint `url`, such as a VPC endpoint's own DNS name (default: https://sqs.<region>.amazonaws.com)")
 	fs.StringVar(&s.stsEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
-	fs.BoolVar(&s.assumeSenderRole, "assume-sender-role", false, "send through each link as the account's sender role of the link (its <name>-producer role, or the first role listed in senderRoles), assumed with the credentials")
+	fs.StringVar(&s.snsEndpoint, "sns-endpoint", "", "the SNS endpoint `url` of topic links (default: https://sns.<region>.amazonaws.com)")
+	fs.StringVar(&s.eventsEndpoint, "events-endpoint", "", "the EventBridge endpoint `url` of bus links (default: https://events.<region>.amazonaws.com)")
+	fs.StringVar(&s.kinesisEndpoint, "kinesis-endpoint", "", "the Kinesis endpoint `url` of stream links (default: https://kinesis.<region>.amazonaws.com)")
+	fs.BoolVar(&s.assumeSenderRole, "assume-sender-role", false, "send through each queue, topic and stream link as the account's role of the link (its <name>-producer or <name>-publisher role, "+
+		"or the first role listed in senderRoles, publisherRoles or producerRoles), assumed with the credentials; a bus link puts its event as the caller")
 	fs.DurationVar(&s.timeout, "timeout", 20*time.Second, "how long each link, and the account lookup, may take")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: crosswire-send [flags]\n\nSends one test message through every link that the current credentials' account sends through,\n"+
-			"and prints per link: delivered, denied, unreachable or missing, with the endpoint and identity used.\n\n")
+		fmt.Fprintf(stderr, "usage: crosswire-send [flags]\n\n"+
+			"Sends one test message through every link that the current credentials' account sends through, from the\n"+
+			"sender's side (queue: to the queue; topic: to the topic; bus: an event matching the pattern, to the sender's\n"+
+			"own bus; stream: a record to the stream), and prints per link: delivered, denied, unreachable, missing or\n"+
+			"skipped, with the endpoint and identity used. Exit code 0: every checked link delivered; 1: one did not;\n"+
+			"2: nothing could be checked.\n\n"+
+			"Inside a VPC without internet access, give -as-account: without it the account is asked of\n"+
+			"sts:GetCallerIdentity, and privateAccess creates an STS endpoint only for accounts that send through an\n"+
+			"assume-role link.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -137,8 +172,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	if _, err := producer.Endpoint("sqs", t.Region, s.endpoint); err != nil {
 		return fail("-endpoint: %v", err)
 	}
-	if s.stsEndpoint, err = producer.Endpoint("sts", t.Region, s.stsEndpoint); err != nil {
-		return fail("-sts-endpoint: %v", err)
+	for _, e := range []struct {
+		flag, service string
+		url           *string
+	}{
+		{"-sts-endpoint", "sts", &s.stsEndpoint},
+		{"-sns-endpoint", "sns", &s.snsEndpoint},
+		{"-events-endpoint", "events", &s.eventsEndpoint},
+		{"-kinesis-endpoint", "kinesis", &s.kinesisEndpoint},
+	} {
+		if *e.url, err = producer.Endpoint(e.service, t.Region, *e.url); err != nil {
+			return fail("%s: %v", e.flag, err)
+		}
 	}
 	cfg, err := e.loadConfig(ctx, t.Region)
 	if err != nil {
@@ -154,6 +199,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		who.alias = s.asAccount
 	} else {
 		who.caller, err = callerArn(ctx, cfg, s)
+		if o := producer.Classify(err); o.Class == producer.Unreachable {
+			if errors.Is(err, context.DeadlineExceeded) {
+				o.Hint += fmt.Sprintf(" (-timeout %s)", s.timeout)
+			}
+			fail("cannot tell which account the credentials belong to: %s", o)
+			return fail("hint: give the sender account with -as-account <alias> (one of %s) to skip this lookup: inside a VPC without internet access "+
+				"STS answers only through an STS interface endpoint, which privateAccess creates only for accounts that send through an assume-role link",
+				aliasList(t))
+		}
 		if err != nil {
 			return fail("cannot tell which account the credentials belong to: %s; give -as-account", producer.Classify(err))
 		}
@@ -179,6 +233,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	fmt.Fprintln(stdout, header)
 
 	count := map[status]int{}
+	// The lines name the resolved endpoints; SQS's is resolved per link by producer.New.
 	for _, l := range links {
 		line, st := probe(ctx, cfg, t, l, who, s, e.now())
 		fmt.Fprintln(stdout, producer.Redact(line))
@@ -187,7 +242,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	summary, code := summarize(count)
 	fmt.Fprintln(stdout, summary)
 	if code == exitCannotRun {
-		fmt.Fprintln(stderr, "crosswire-send: no link is of a kind it can send through: nothing was checked")
+		fmt.Fprintln(stderr, "crosswire-send: no link could be sent through (every one was skipped): nothing was checked")
 	}
 	return code
 }
@@ -214,8 +269,10 @@ type status int
 const (
 	delivered status = iota
 	notDelivered
-	// skipped: crosswire-send cannot send through links of this kind yet. A skipped
-	// link does not fail the run; its line and the summary say it was not checked.
+	// skipped: crosswire-send cannot send a test message through the link (a bus
+	// link whose pattern no event put with PutEvents matches, or a kind it does not
+	// know). A skipped link does not fail the run; its line and the summary say it
+	// was not checked.
 	skipped
 )
 
@@ -245,6 +302,14 @@ func aliasOf(t *topology.Topology, id string) string {
 		}
 	}
 	return ""
+}
+
+func aliasList(t *topology.Topology) string {
+	s := make([]string, len(t.Accounts))
+	for i, a := range t.Accounts {
+		s[i] = a.Alias
+	}
+	return strings.Join(s, ", ")
 }
 
 func accountList(t *topology.Topology) string {
@@ -303,9 +368,9 @@ func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.timeout)
 	defer cancel()
-	ch, line := kind.open(ctx, cfg, t, l, who, s)
+	ch, line, st := kind.open(ctx, cfg, t, l, who, s)
 	if ch == nil {
-		return fmt.Sprintf("%s: %s", l.Name, line), notDelivered
+		return fmt.Sprintf("%s: %s", l.Name, line), st
 	}
 	ref, err := ch.send(ctx, body(l, who, now))
 	r := ch.route()
@@ -330,12 +395,12 @@ func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology
 	return b.String(), delivered
 }
 
-// A kind sends test messages through the links of one kind. Topic, bus and stream
-// links plug in here with their own kind.
+// A kind sends test messages through the links of one kind.
 type kind interface {
-	// open returns the channel through l for the sender account who, or nil and the
-	// line to print when there is none.
-	open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string)
+	// open returns the channel through l for the sender account who, or nil, the
+	// line to print and the link's status (notDelivered or skipped) when there is
+	// none.
+	open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status)
 }
 
 // A channel sends test messages through one link.
@@ -355,5 +420,8 @@ type route struct{ endpoint, identity string }
 
 // kinds are the link kinds the command sends through.
 var kinds = map[topology.Kind]kind{
-	topology.KindQueue: queueKind{},
+	topology.KindQueue:  queueKind{},
+	topology.KindTopic:  topicKind{},
+	topology.KindBus:    busKind{},
+	topology.KindStream: streamKind{},
 }

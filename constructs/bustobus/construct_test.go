@@ -393,14 +393,18 @@ func TestDefaultBusOrganizationAndDefaults(t *testing.T) {
 		})
 	})
 
-	t.Run("receiver rule on the default bus keeps the pattern, delivers to the queue with EventBridge's maximum retries", func(t *testing.T) {
+	t.Run("receiver rule on the default bus leaves out the receiver's own events, delivers to the queue with EventBridge's maximum retries", func(t *testing.T) {
 		// THEN
 		rule := recv.One(t, "AWS::Events::Rule", map[string]any{"Name": "acme-audit-deliver"})
 		if _, has := rule.Props()["EventBusName"]; has {
 			t.Errorf("EventBusName %v, want none: the default bus", rule.Props()["EventBusName"])
 		}
-		// With the organization admitted, accounts beyond the link's may forward.
-		equal(t, "EventPattern", rule.Props()["EventPattern"], map[string]any{"source": []any{"acme.audit"}})
+		// With the organization admitted, accounts beyond the link's may forward; the
+		// receiver's own events on its default bus are not the link's.
+		equal(t, "EventPattern", rule.Props()["EventPattern"], map[string]any{
+			"source":  []any{"acme.audit"},
+			"account": []any{map[string]any{"anything-but": []any{"222222222222"}}},
+		})
 		dlq := checkDeadLetterQueue(t, recv, "acme-audit-deliver-dlq", "arn:aws:events:ap-northeast-1:222222222222:rule/acme-audit-deliver")
 		q := recv.One(t, "AWS::SQS::Queue", map[string]any{"QueueName": "acme-audit"})
 		tg := targets(rule)

@@ -402,24 +402,34 @@ func (l Link) TargetArn() string {
 	}
 }
 
-// ReceiverEventPattern is the pattern of the receiver's rule and archive (ModeBus):
-// the link's pattern, narrowed to events whose account is a sender account when Allow
-// is AllowAccounts and the pattern does not test the account itself. A default bus
-// also carries the receiver's own events, which must not reach the link's targets.
+// ReceiverEventPattern is the pattern of the receiver's rule and archive (ModeBus),
+// when the pattern does not test the account itself: the link's pattern narrowed to
+// events of the sender accounts with AllowAccounts; with AllowOrganization on the
+// default bus, to events of any account but the receiver, since a default bus also
+// carries the receiver's own events, which must not reach the link's targets.
 func (l Link) ReceiverEventPattern() EventPattern {
 	l = l.WithDefaults()
 	m, err := l.EventPattern.Object()
-	if err != nil || l.Allow != AllowAccounts {
+	if err != nil {
 		return l.EventPattern
 	}
 	if _, tested := m["account"]; tested {
 		return l.EventPattern
 	}
-	accounts := make([]any, len(l.SenderAccounts))
-	for i, a := range l.SenderAccounts {
-		accounts[i] = a
+	switch {
+	case l.Allow == AllowAccounts:
+		accounts := make([]any, len(l.SenderAccounts))
+		for i, a := range l.SenderAccounts {
+			accounts[i] = a
+		}
+		m["account"] = accounts
+	case l.ReceiverBus == ReceiverBusDefault:
+		// Any organization account may send; the receiver's own default-bus events
+		// are not the link's.
+		m["account"] = []any{map[string]any{"anything-but": []any{l.ReceiverAccount}}}
+	default:
+		return l.EventPattern
 	}
-	m["account"] = accounts
 	b, err := json.Marshal(m)
 	if err != nil {
 		return l.EventPattern
@@ -583,6 +593,11 @@ func (l Link) validateTargets(p *problem.List) {
 	}
 	if l.Mode == ModeDirect && len(l.Targets) > 1 {
 		p.Addf(0, where, "mode: direct delivers to exactly one target, but targets lists %d; keep one of %s, or use mode: bus", len(l.Targets), targetList(l.Mode))
+	}
+	if l.Mode == ModeDirect && l.Allow == AllowOrganization && slices.Contains(l.Targets, TargetLambda) {
+		// A function policy cannot test aws:PrincipalArn: it would admit every principal
+		// of every organization account, not only the forwarder roles.
+		p.Addf(0, "options.allow", "allow %q with a direct lambda target would let every principal of the organization invoke the function; use allow: accounts, or mode: bus", l.Allow)
 	}
 }
 

@@ -352,3 +352,40 @@ func TestWithDefaults(t *testing.T) {
 		t.Errorf("archive retention %d, direct receiver bus %q", a.WithDefaults().ArchiveRetentionDays, d.WithDefaults().ReceiverBus)
 	}
 }
+
+func TestDirectLambdaRefusesTheOrganization(t *testing.T) {
+	// GIVEN a direct link to a Lambda target that admits the organization, and one
+	// that admits the sender accounts
+	org, acc := base(), base()
+	org.OrganizationID, acc.OrganizationID = "o-a1b2c3d4e5", "o-a1b2c3d4e5"
+	org.Mode, acc.Mode = bustobus.ModeDirect, bustobus.ModeDirect
+	org.Targets, acc.Targets = []bustobus.Target{bustobus.TargetLambda}, []bustobus.Target{bustobus.TargetLambda}
+	org.Allow, acc.Allow = bustobus.AllowOrganization, bustobus.AllowAccounts
+	// WHEN they are validated
+	// THEN the organization is refused (a function policy cannot name the forwarder
+	// roles) and the accounts are accepted
+	if err := org.Validate(); err == nil || !strings.Contains(err.Error(), "would let every principal of the organization invoke the function") {
+		t.Errorf("organization: error %v", err)
+	}
+	if err := acc.Validate(); err != nil {
+		t.Errorf("accounts: %v", err)
+	}
+}
+
+func TestOrganizationOnTheDefaultBusLeavesOutTheReceiversOwnEvents(t *testing.T) {
+	// GIVEN a bus link that admits the organization to the receiver's default bus
+	l := base()
+	l.OrganizationID, l.Allow, l.ReceiverBus = "o-a1b2c3d4e5", bustobus.AllowOrganization, bustobus.ReceiverBusDefault
+	// WHEN the receiver rule's pattern is built
+	got := l.ReceiverEventPattern().Compact()
+	// THEN it takes events of every account but the receiver's
+	want := `"account":[{"anything-but":["` + l.ReceiverAccount + `"]}]`
+	if !strings.Contains(got, want) {
+		t.Errorf("pattern %s lacks %s", got, want)
+	}
+	// AND on a bus of its own the pattern stays as given
+	l.ReceiverBus = bustobus.ReceiverBusCustom
+	if got := l.ReceiverEventPattern().Compact(); strings.Contains(got, "account") {
+		t.Errorf("custom bus pattern %s tests the account", got)
+	}
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
+	"github.com/crosswire/crosswire/producer"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// streamKind puts a record on the stream of stream links (SharedKinesisEFO), from the
+// producer account that owns it, as a producer role would.
+type streamKind struct{}
+
+func (streamKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
+	if l.Stream == nil {
+		return nil, "failed: the topology holds no stream settings for this stream link", notDelivered
+	}
+	sl := l.Stream.WithDefaults()
+	if sl.ProducerAccount != who.id {
+		return nil, fmt.Sprintf("skipped: only the producer account %s puts records on stream %s, not checked", sl.ProducerAccount, sl.StreamName()), skipped
+	}
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, sl.ProducerRoles()[0])
+	if line != "" {
+		return nil, line, notDelivered
+	}
+	cfg.Region = sl.Region
+	return &streamChannel{
+		// The regional endpoint, which the private DNS of a Kinesis interface
+		// endpoint covers: with a stream ARN and no endpoint the SDK would pick
+		// <account>.data-kinesis.<region>.amazonaws.com.
+		client:   kinesis.NewFromConfig(cfg, func(o *kinesis.Options) { o.BaseEndpoint = aws.String(s.kinesisEndpoint) }),
+		link:     sl,
+		to:       strings.Join(l.To, ", "),
+		from:     from,
+		endpoint: s.kinesisEndpoint,
+	}, "", delivered
+}
+
+type streamChannel struct {
+	client   *kinesis.Client
+	link     sharedkinesisefo.Link
+	to       string // the consumer accounts' aliases
+	from     origin
+	endpoint string
+}
+
+// send puts body, JSON, as one record with the smoke test's partition key.
+func (c *streamChannel) send(ctx context.Context, body string) (string, error) {
+	l := c.link
+	out, err := c.client.PutRecord(ctx, &kinesis.PutRecordInput{
+		StreamARN:    aws.String(l.StreamArn()),
+		Data:         []byte(body),
+		PartitionKey: aws.String(groupID),
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("record %s in %s of stream %s; reading by the consumers of %s is not checked here",
+		aws.ToString(out.SequenceNumber), aws.ToString(out.ShardId), l.StreamName(), c.to), nil
+}
+
+func (c *streamChannel) explain(err error) producer.Outcome {
+	l := c.link
+	o := producer.Classify(err)
+	role := c.from.requester(strings.Join(l.ProducerRoles(), " or "))
+	switch {
+	case o.CredentialsRejected():
+		o.Hint = credentialsHint("Kinesis", c.from, l.Region)
+	case o.KeyDenied():
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the key policy of %s in %s and the identity policy of %s (kms:GenerateDataKey through Kinesis for this stream)",
+			l.KeyAlias(), l.ProducerAccount, role))
+	case o.Class == producer.Denied:
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the identity policy of %s (kinesis:PutRecord on %s); the stream's resource policy admits only the consumers and plays no part for producers",
+			role, l.StreamArn()))
+	case o.Class == producer.Missing:
+		o.Hint = fmt.Sprintf("no stream %s in account %s; deploy the producer stack of link %s there", l.StreamName(), l.ProducerAccount, l.Name)
+	}
+	return o
+}
+
+// note warns when the caller is not a producer role: Crosswire grants only those.
+func (c *streamChannel) note(o producer.Outcome) string {
+	if o.Class != producer.Denied || o.CredentialsRejected() {
+		return ""
+	}
+	return notAdmitted(c.from, "producer role", "and Crosswire grants kinesis:PutRecord only to %s", c.link.ProducerRoles())
+}
+
+func (c *streamChannel) route() route { return route{endpoint: c.endpoint, identity: c.from.String()} }

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
+
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
+	"github.com/crosswire/crosswire/producer"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// topicKind publishes to the topic of topic links (SnsToRemoteSqs), from the sender
+// account that owns it, as a publisher role would.
+type topicKind struct{}
+
+func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
+	if l.Topic == nil {
+		return nil, "failed: the topology holds no topic settings for this topic link", notDelivered
+	}
+	tl := l.Topic.WithDefaults()
+	if tl.SenderAccount != who.id {
+		return nil, fmt.Sprintf("skipped: only the sender account %s publishes to topic %s, not checked", tl.SenderAccount, tl.TopicName()), skipped
+	}
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, tl.PublisherRoles()[0])
+	if line != "" {
+		return nil, line, notDelivered
+	}
+	cfg.Region = tl.Region
+	return &topicChannel{
+		client:   sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = aws.String(s.snsEndpoint) }),
+		link:     tl,
+		t:        t,
+		from:     from,
+		endpoint: s.snsEndpoint,
+	}, "", delivered
+}
+
+type topicChannel struct {
+	client   *sns.Client
+	link     snstoremotesqs.Link
+	t        *topology.Topology
+	from     origin
+	endpoint string
+}
+
+// send publishes body with the smoke-test attribute; to a FIFO topic in the smoke
+// test's message group, with a random deduplication ID unless the topic
+// deduplicates by content.
+func (c *topicChannel) send(ctx context.Context, body string) (string, error) {
+	l := c.link
+	in := &sns.PublishInput{
+		TopicArn: aws.String(l.TopicArn()),
+		Message:  aws.String(body),
+		MessageAttributes: map[string]snstypes.MessageAttributeValue{
+			smokeTestAttribute: {DataType: aws.String("String"), StringValue: aws.String(l.Name)},
+		},
+	}
+	if l.Fifo {
+		in.MessageGroupId = aws.String(groupID)
+		if !l.ContentBasedDeduplication {
+			in.MessageDeduplicationId = aws.String(randomID())
+		}
+	}
+	out, err := c.client.Publish(ctx, in)
+	if err != nil {
+		return "", err
+	}
+	ref := fmt.Sprintf("message %s accepted by topic %s; delivery to the queues of %s is not checked here", aws.ToString(out.MessageId), l.TopicName(), c.receivers())
+	var filtered []string
+	for _, a := range l.ReceiverAccounts {
+		if l.ReceiverOptionsOf(a).FilterPolicy != nil {
+			filtered = append(filtered, c.alias(a))
+		}
+	}
+	if len(filtered) > 0 {
+		ref += fmt.Sprintf(", and the filter policy of %s may drop it", strings.Join(filtered, ", "))
+	}
+	return ref, nil
+}
+
+func (c *topicChannel) receivers() string {
+	names := make([]string, len(c.link.ReceiverAccounts))
+	for i, a := range c.link.ReceiverAccounts {
+		names[i] = c.alias(a)
+	}
+	return strings.Join(names, ", ")
+}
+
+// alias names an account by its alias, or its ID when the topology has none.
+func (c *topicChannel) alias(account string) string {
+	if a := aliasOf(c.t, account); a != "" {
+		return a
+	}
+	return account
+}
+
+func (c *topicChannel) explain(err error) producer.Outcome {
+	l := c.link
+	o := producer.Classify(err)
+	publisher := c.from.requester(strings.Join(l.PublisherRoles(), " or "))
+	switch {
+	case o.CredentialsRejected():
+		o.Hint = credentialsHint("SNS", c.from, l.Region)
+	case o.KeyDenied() && l.Encryption == snstoremotesqs.TopicEncryptionAWSManaged:
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("topic %s uses the AWS managed key alias/aws/sns, which admits only principals of account %s: look at the identity policy of %s",
+			l.TopicName(), l.SenderAccount, publisher))
+	case o.KeyDenied():
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the key policy of %s in %s and the identity policy of %s (kms:GenerateDataKey and kms:Decrypt through SNS for this topic)",
+			l.KeyAlias(), l.SenderAccount, publisher))
+	case o.Class == producer.Denied:
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the topic policy of %s (sns:Publish only for %s) and the identity policy of %s (sns:Publish on the topic)",
+			l.TopicArn(), strings.Join(l.PublisherRoles(), " or "), publisher))
+	case o.Class == producer.Missing:
+		o.Hint = fmt.Sprintf("no topic %s in account %s; deploy the sender stack of link %s there", l.TopicName(), l.SenderAccount, l.Name)
+	}
+	return o
+}
+
+// note warns when the caller is not a publisher role: the topic policy admits only
+// those.
+func (c *topicChannel) note(o producer.Outcome) string {
+	if o.Class != producer.Denied || o.CredentialsRejected() {
+		return ""
+	}
+	return notAdmitted(c.from, "publisher role", "whose topic policy admits only %s", c.link.PublisherRoles())
+}
+
+func (c *topicChannel) route() route { return route{endpoint: c.endpoint, identity: c.from.String()} }
