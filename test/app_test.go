@@ -325,3 +325,23 @@ func TestAppSynthesizesTheDefaultTopology(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
+	// GIVEN every test binary of the module
+	out, err := exec.Command("go", "list", "-test", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", "../...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	// WHEN its dependencies are listed
+	// THEN it links policysnap, which registers -update, so that `go test ./... -update`
+	// (as the README says) does not fail with "flag provided but not defined"
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) == 0 || !strings.HasSuffix(fields[0], ".test") {
+			continue
+		}
+		if !slices.Contains(fields[1:], "github.com/crosswire/crosswire/policysnap") && fields[0] != "github.com/crosswire/crosswire/policysnap.test" {
+			t.Errorf("%s does not import policysnap: add _ \"github.com/crosswire/crosswire/policysnap\" to one of its test files", fields[0])
+		}
+	}
+}

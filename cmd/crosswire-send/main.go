@@ -233,7 +233,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	fmt.Fprintln(stdout, header)
 
 	count := map[status]int{}
-	// The lines name the resolved endpoints; SQS's is resolved per link by producer.New.
 	for _, l := range links {
 		line, st := probe(ctx, cfg, t, l, who, s, e.now())
 		fmt.Fprintln(stdout, producer.Redact(line))
