@@ -161,8 +161,20 @@ func (o Outcome) KeyDenied() bool { return o.Class == Denied && isKMSDenied(o.Co
 // hint. Client.Explain adds the link's policies to look at.
 func Classify(err error) Outcome { return classify(err, nil) }
 
+// ClassifyAt is Classify for requests sent to endpoints, the URLs by IAM prefix of the
+// services called (such as sns and sts): it names the host of the failed request when
+// the error does not, as when the request ran out of time.
+func ClassifyAt(err error, endpoints map[string]string) Outcome {
+	return classify(err, func(service string) string {
+		if u, perr := url.Parse(endpoints[service]); perr == nil {
+			return u.Hostname()
+		}
+		return ""
+	})
+}
+
 // classify is Classify; hostOf, when not nil, names the host a request of service
-// (sqs, sts) went to when the error does not say.
+// (sqs, sts, ...) went to when the error does not say.
 func classify(err error, hostOf func(service string) string) Outcome {
 	if err == nil {
 		return Outcome{Class: Delivered}
@@ -244,7 +256,7 @@ func notCreated(prefix string) string {
 	case "", "sqs", "sts":
 		return ""
 	}
-	return fmt.Sprintf(" (privateAccess creates only SQS and STS endpoints; an %s endpoint is yours to create)", serviceName(prefix))
+	return fmt.Sprintf(" (privateAccess creates only SQS and STS endpoints; create the %s endpoint yourself)", serviceName(prefix))
 }
 
 func hostOr(host string) string {

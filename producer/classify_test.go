@@ -15,6 +15,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
+	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+	"github.com/aws/aws-sdk-go-v2/service/kinesis"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/producer/fakeaws"
@@ -268,5 +274,97 @@ func TestOutcomeString(t *testing.T) {
 	}
 	if s := (producer.Outcome{Class: producer.Delivered}).String(); s != "delivered" {
 		t.Errorf("delivered = %q", s)
+	}
+}
+
+func TestClassifyErrorsOfTopicsBusesAndStreams(t *testing.T) {
+	topic := "arn:aws:sns:ap-northeast-1:111111111111:order-events"
+	stream := "arn:aws:kinesis:ap-northeast-1:111111111111:stream/clickstream"
+	dns := func(host string) error { return &net.DNSError{Err: "no such host", Name: host, IsNotFound: true} }
+	// Each call goes through the SDK's real serializer and error deserializer.
+	calls := map[string]func(ctx context.Context, cfg aws.Config) error{
+		fakeaws.Publish: func(ctx context.Context, cfg aws.Config) error {
+			_, err := sns.NewFromConfig(cfg).Publish(ctx, &sns.PublishInput{TopicArn: aws.String(topic), Message: aws.String("{}")})
+			return err
+		},
+		fakeaws.PutEvents: func(ctx context.Context, cfg aws.Config) error {
+			_, err := eventbridge.NewFromConfig(cfg).PutEvents(ctx, &eventbridge.PutEventsInput{Entries: []ebtypes.PutEventsRequestEntry{
+				{EventBusName: aws.String("default"), Source: aws.String("orders"), DetailType: aws.String("t"), Detail: aws.String("{}")},
+			}})
+			return err
+		},
+		fakeaws.PutRecord: func(ctx context.Context, cfg aws.Config) error {
+			_, err := kinesis.NewFromConfig(cfg).PutRecord(ctx, &kinesis.PutRecordInput{StreamARN: aws.String(stream), Data: []byte("{}"), PartitionKey: aws.String("k")})
+			return err
+		},
+	}
+	for _, tc := range []struct {
+		name   string
+		op     string
+		fail   fakeaws.Failure
+		want   producer.Outcome
+		key    bool   // KeyDenied
+		creds  bool   // CredentialsRejected
+		line   string // the outcome's line starts with this
+		hint   string // the hint contains this
+		noHint bool
+	}{
+		{name: "SNS: a policy denies", op: fakeaws.Publish, fail: fakeaws.Failure{Code: "AuthorizationError", Message: "User: x is not authorized to perform: SNS:Publish"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sns:Publish", Code: "AuthorizationError"}, line: "denied at sns:Publish (AuthorizationError)"},
+		{name: "SNS: the key denies", op: fakeaws.Publish, fail: fakeaws.Failure{Code: "KMSAccessDenied"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sns:Publish", Code: "KMSAccessDenied"}, key: true},
+		{name: "SNS: unknown credentials", op: fakeaws.Publish, fail: fakeaws.Failure{Code: "InvalidClientTokenId"},
+			want: producer.Outcome{Class: producer.Denied, Action: "sns:Publish", Code: "InvalidClientTokenId"}, creds: true},
+		{name: "SNS: no topic", op: fakeaws.Publish, fail: fakeaws.Failure{Code: "NotFound", Message: "Topic does not exist"},
+			want: producer.Outcome{Class: producer.Missing, Action: "sns:Publish", Code: "NotFound"}, line: "missing (deploy the sender stack) at sns:Publish (NotFound)"},
+		{name: "SNS: the key is disabled", op: fakeaws.Publish, fail: fakeaws.Failure{Code: "KMSDisabled"},
+			want: producer.Outcome{Class: producer.Failed, Action: "sns:Publish", Code: "KMSDisabled"}, hint: "SNS could not use the KMS key that encrypts the resource"},
+		{name: "SNS: no endpoint in the VPC", op: fakeaws.Publish, fail: fakeaws.Failure{Err: dns("sns.ap-northeast-1.amazonaws.com")},
+			want: producer.Outcome{Class: producer.Unreachable, Action: "sns:Publish", Host: "sns.ap-northeast-1.amazonaws.com"},
+			hint: "SNS needs an interface VPC endpoint with private DNS enabled (and DNS support and DNS hostnames on the VPC), or give the endpoint-specific DNS name of the endpoint " +
+				"(privateAccess creates only SQS and STS endpoints; create the SNS endpoint yourself)"},
+		{name: "EventBridge: a policy denies", op: fakeaws.PutEvents, fail: fakeaws.Failure{Code: "AccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "events:PutEvents", Code: "AccessDeniedException"}, line: "denied at events:PutEvents (AccessDeniedException)"},
+		{name: "EventBridge: no bus", op: fakeaws.PutEvents, fail: fakeaws.Failure{Code: "ResourceNotFoundException", Message: "Event bus x does not exist."},
+			want: producer.Outcome{Class: producer.Missing, Action: "events:PutEvents", Code: "ResourceNotFoundException"}, line: "missing at events:PutEvents (ResourceNotFoundException)"},
+		{name: "EventBridge: no answer", op: fakeaws.PutEvents, fail: fakeaws.Failure{Hang: true},
+			want: producer.Outcome{Class: producer.Unreachable, Action: "events:PutEvents", Host: "events.ap-northeast-1.amazonaws.com"},
+			hint: "no answer from events.ap-northeast-1.amazonaws.com in time: in a VPC without internet access the security group of the EventBridge interface endpoint must admit TCP 443"},
+		{name: "Kinesis: a policy denies", op: fakeaws.PutRecord, fail: fakeaws.Failure{Code: "AccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "kinesis:PutRecord", Code: "AccessDeniedException"}},
+		{name: "Kinesis: the key denies", op: fakeaws.PutRecord, fail: fakeaws.Failure{Code: "KMSAccessDeniedException"},
+			want: producer.Outcome{Class: producer.Denied, Action: "kinesis:PutRecord", Code: "KMSAccessDeniedException"}, key: true},
+		{name: "Kinesis: no stream", op: fakeaws.PutRecord, fail: fakeaws.Failure{Code: "ResourceNotFoundException"},
+			want: producer.Outcome{Class: producer.Missing, Action: "kinesis:PutRecord", Code: "ResourceNotFoundException"}, line: "missing (deploy the producer stack) at kinesis:PutRecord"},
+		{name: "Kinesis: the key is throttled", op: fakeaws.PutRecord, fail: fakeaws.Failure{Code: "KMSThrottlingException"},
+			want: producer.Outcome{Class: producer.Failed, Action: "kinesis:PutRecord", Code: "KMSThrottlingException"}, noHint: true},
+		{name: "Kinesis: throughput exceeded", op: fakeaws.PutRecord, fail: fakeaws.Failure{Code: "ProvisionedThroughputExceededException"},
+			want: producer.Outcome{Class: producer.Failed, Action: "kinesis:PutRecord", Code: "ProvisionedThroughputExceededException"}, noHint: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN an operation of a topic, bus or stream link that fails as the row says
+			f := &fakeaws.Fake{}
+			f.Fail(tc.op, "", tc.fail)
+			cfg := config(f)
+			cfg.Region = region
+			ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+			defer cancel()
+
+			// WHEN the call's error is classified, knowing the endpoints called
+			got := producer.ClassifyAt(calls[tc.op](ctx, cfg), map[string]string{
+				"sns": "https://sns.ap-northeast-1.amazonaws.com", "events": "https://events.ap-northeast-1.amazonaws.com", "kinesis": "https://kinesis.ap-northeast-1.amazonaws.com",
+			})
+
+			// THEN it has the class, action, code and host, and what it says fits
+			if got.Class != tc.want.Class || got.Action != tc.want.Action || got.Code != tc.want.Code || (tc.want.Host != "" && got.Host != tc.want.Host) {
+				t.Errorf("Classify = %+v\nwant       %+v", got, tc.want)
+			}
+			if got.KeyDenied() != tc.key || got.CredentialsRejected() != tc.creds {
+				t.Errorf("KeyDenied %v, CredentialsRejected %v; want %v, %v", got.KeyDenied(), got.CredentialsRejected(), tc.key, tc.creds)
+			}
+			if !strings.HasPrefix(got.String(), tc.line) || !strings.Contains(got.Hint, tc.hint) || (tc.noHint && got.Hint != "") {
+				t.Errorf("String() = %q\nwant it to start with %q and a hint with %q", got.String(), tc.line, tc.hint)
+			}
+		})
 	}
 }

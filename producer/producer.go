@@ -15,6 +15,11 @@
 // a failed send (Explain): denied, naming the policy to look at; unreachable, naming
 // the network cause; or missing, when the receiver stack is not deployed. Nothing it
 // returns or prints holds key material.
+//
+// Classify and ClassifyAt explain an error of any sender-side call of a link, not only
+// of a Client: sqs:SendMessage, sns:Publish, events:PutEvents, kinesis:PutRecord and
+// sts:AssumeRole, with the error codes of each service (SNS's AuthorizationError, the
+// KMS errors of every service, ResourceNotFoundException, ...).
 package producer
 
 import (

@@ -553,3 +553,38 @@ func TestRedact(t *testing.T) {
 		}
 	}
 }
+
+func TestEndpointOfEveryService(t *testing.T) {
+	for _, tc := range []struct {
+		name, service, region, override string
+		want, err                       string
+	}{
+		{name: "SNS by default", service: "sns", region: region, want: "https://sns.ap-northeast-1.amazonaws.com"},
+		{name: "EventBridge by default", service: "events", region: region, want: "https://events.ap-northeast-1.amazonaws.com"},
+		{name: "Kinesis by default", service: "kinesis", region: region, want: "https://kinesis.ap-northeast-1.amazonaws.com"},
+		{name: "Kinesis in China", service: "kinesis", region: "cn-north-1", want: "https://kinesis.cn-north-1.amazonaws.com.cn"},
+		{name: "a Kinesis Data Streams VPC endpoint", service: "kinesis", region: region,
+			override: "https://vpce-0a1b2c3d4e5f67890-abcdefgh.kinesis-streams.ap-northeast-1.vpce.amazonaws.com/",
+			want:     "https://vpce-0a1b2c3d4e5f67890-abcdefgh.kinesis-streams.ap-northeast-1.vpce.amazonaws.com"},
+		{name: "the SQS VPC endpoint named for SNS", service: "sns", region: region,
+			override: "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com", err: "is a VPC endpoint of sqs in ap-northeast-1, not of sns"},
+		{name: "EventBridge over http", service: "events", region: region, override: "http://events.ap-northeast-1.amazonaws.com", err: "must use https"},
+		{name: "a loopback server for a test", service: "events", region: region, override: "http://127.0.0.1:8080", want: "http://127.0.0.1:8080"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN a service, a region and maybe an override
+			// WHEN the endpoint is resolved
+			got, err := producer.Endpoint(tc.service, tc.region, tc.override)
+			// THEN it is the regional endpoint, the override, or refused with the reason
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Errorf("err = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || got != tc.want {
+				t.Errorf("Endpoint = %q, %v; want %q", got, err, tc.want)
+			}
+		})
+	}
+}

@@ -37,7 +37,7 @@ func (busKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l
 	}
 	// The caller puts the event itself, as the account's workloads do: the link's
 	// only role in the sender account is the forwarder, which EventBridge assumes.
-	from := origin{link: l.Name, who: who}
+	from := origin{link: l.Name, who: who, what: "sender"}
 	cfg.Region = bl.Region
 	return &busChannel{
 		client:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { o.BaseEndpoint = aws.String(s.eventsEndpoint) }),
@@ -47,6 +47,7 @@ func (busKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l
 		account:  who.id,
 		receiver: l.To[0],
 		endpoint: s.eventsEndpoint,
+		sts:      s.stsEndpoint,
 		assume:   s.assumeSenderRole,
 	}, "", delivered
 }
@@ -59,7 +60,8 @@ type busChannel struct {
 	account  string // the sender account
 	receiver string // the receiver account's alias
 	endpoint string
-	assume   bool // -assume-sender-role was given, and does not apply
+	sts      string // the STS endpoint, which renews assumed credentials
+	assume   bool   // -assume-sender-role was given, and does not apply
 }
 
 // failedEntryError is the event that PutEvents accepted as a request but counted in
@@ -115,7 +117,7 @@ func (c *busChannel) send(ctx context.Context, body string) (string, error) {
 
 func (c *busChannel) explain(err error) producer.Outcome {
 	l := c.link
-	o := producer.Classify(err)
+	o := producer.ClassifyAt(err, c.endpoints())
 	caller := c.from.requester("the caller")
 	var fe *failedEntryError
 	entry := errors.As(err, &fe)
@@ -146,4 +148,9 @@ func (c *busChannel) route() route {
 		id += "; -assume-sender-role does not apply to bus links: the caller puts the event itself"
 	}
 	return route{endpoint: c.endpoint, identity: id}
+}
+
+// endpoints are the endpoints the channel's requests go to, by IAM prefix.
+func (c *busChannel) endpoints() map[string]string {
+	return map[string]string{"events": c.endpoint, "sts": c.sts}
 }

@@ -199,7 +199,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		who.alias = s.asAccount
 	} else {
 		who.caller, err = callerArn(ctx, cfg, s)
-		if o := producer.Classify(err); o.Class == producer.Unreachable {
+		if o := producer.ClassifyAt(err, map[string]string{"sts": s.stsEndpoint}); o.Class == producer.Unreachable {
 			if errors.Is(err, context.DeadlineExceeded) {
 				o.Hint += fmt.Sprintf(" (-timeout %s)", s.timeout)
 			}

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	// Every test binary of the module must know policysnap's -update flag.
+	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -74,8 +76,16 @@ type result struct {
 	stdout, stderr string
 }
 
-// runWith runs the command against the fake, with the own credentials of caller.
+// runWith runs the command on topologyYAML against the fake, with the own credentials
+// of caller.
 func runWith(t *testing.T, f *fakeaws.Fake, caller string, args ...string) result {
+	t.Helper()
+	return runTopology(t, topologyYAML, f, caller, args...)
+}
+
+// runTopology runs the command on the topology file text against the fake, with the
+// own credentials of caller, and fails the test when the output holds key material.
+func runTopology(t *testing.T, text string, f *fakeaws.Fake, caller string, args ...string) result {
 	t.Helper()
 	if f.Callers == nil {
 		f.Callers = map[string]string{ownKey: caller}
@@ -84,7 +94,7 @@ func runWith(t *testing.T, f *fakeaws.Fake, caller string, args ...string) resul
 		f.ContentBasedDeduplication = map[string]bool{refundsURL: true}
 	}
 	path := filepath.Join(t.TempDir(), "topology.yaml")
-	if err := os.WriteFile(path, []byte(topologyYAML), 0o600); err != nil {
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	e := env{
@@ -329,6 +339,10 @@ func TestAccountSelection(t *testing.T) {
 		{name: "legacy endpoint", args: []string{"-endpoint", "https://ap-northeast-1.queue.amazonaws.com"}, code: 2,
 			stderr: "crosswire-send: -endpoint: sqs endpoint \"https://ap-northeast-1.queue.amazonaws.com\" is the legacy endpoint"},
 		{name: "stray argument", args: []string{"invoices"}, code: 2, stderr: "unexpected arguments"},
+		{name: "an SNS endpoint of another service", args: []string{"-sns-endpoint", "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com"}, code: 2,
+			stderr: `crosswire-send: -sns-endpoint: sns endpoint "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com" is a VPC endpoint of sqs in ap-northeast-1, not of sns in ap-northeast-1`},
+		{name: "a Kinesis endpoint without TLS", args: []string{"-kinesis-endpoint", "http://kinesis.ap-northeast-1.amazonaws.com"}, code: 2,
+			stderr: `crosswire-send: -kinesis-endpoint: kinesis endpoint "http://kinesis.ap-northeast-1.amazonaws.com" must use https`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// GIVEN the flags and the credentials' identity
@@ -356,6 +370,48 @@ func TestAccountSelection(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestAccountLookupWithoutSTS(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		fail fakeaws.Failure
+		args []string
+		want string // the first line of stderr contains this
+	}{
+		{name: "STS never answers", fail: fakeaws.Failure{Hang: true}, args: []string{"-timeout", "100ms"},
+			want: "crosswire-send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: no answer from sts.ap-northeast-1.amazonaws.com in time"},
+		{name: "STS does not resolve", fail: fakeaws.Failure{Err: &net.DNSError{Err: "no such host", Name: "sts.ap-northeast-1.amazonaws.com", IsNotFound: true}},
+			want: "crosswire-send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: sts.ap-northeast-1.amazonaws.com does not resolve"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// GIVEN a host in a VPC whose STS lookup fails on the network
+			f := &fakeaws.Fake{}
+			f.Fail(fakeaws.GetCallerIdentity, "", tc.fail)
+
+			// WHEN the smoke test runs without -as-account
+			r := runWith(t, f, producerArn, tc.args...)
+
+			// THEN it stops with exit code 2, says why, and says to give -as-account
+			hint := "crosswire-send: hint: give the sender account with -as-account <alias> (one of orders, billing, analytics) to skip this lookup: " +
+				"inside a VPC without internet access STS answers only through an STS interface endpoint, which privateAccess creates only for accounts that send through an assume-role link"
+			errLines := lines(r.stderr)
+			if r.code != 2 || r.stdout != "" || len(errLines) != 2 || !strings.Contains(errLines[0], tc.want) || errLines[1] != hint {
+				t.Errorf("exit code %d, stdout %q, stderr:\n%s\nwant the first line to contain\n%s\nand then\n%s", r.code, r.stdout, r.stderr, tc.want, hint)
+			}
+			if f.Count(fakeaws.SendMessage) != 0 {
+				t.Error("messages were sent without knowing the account")
+			}
+		})
+	}
+	t.Run("the usage text says so", func(t *testing.T) {
+		// GIVEN -h WHEN the usage is printed THEN it tells to give -as-account in a VPC
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"-h"}, &out, &errOut, env{})
+		if code != 0 || !strings.Contains(errOut.String(), "Inside a VPC without internet access, give -as-account") {
+			t.Errorf("exit code %d, usage:\n%s", code, errOut.String())
+		}
+	})
 }
 
 func TestEndpointOverrideOnLoopback(t *testing.T) {

@@ -64,7 +64,7 @@ func matchingEvent(pattern bustobus.EventPattern, account, region string) (event
 			case len(sources) == 0:
 				return event{}, fmt.Errorf("source is tested only by %s; only a plain value can be sent", compact(values))
 			case i < 0:
-				return event{}, fmt.Errorf("source %s is reserved for AWS services: PutEvents refuses an event from it, so only a real event of that service tests this link", strings.Join(sources, ", "))
+				return event{}, fmt.Errorf("source %s is reserved for AWS services, whose events PutEvents cannot send; only a real event of that service tests this link", strings.Join(sources, ", "))
 			}
 			e.source = sources[i]
 		case "detail-type":
@@ -168,9 +168,14 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
+// compact renders v as compact JSON, as a topology file's author wrote it (">=" not
+// "\u003e=").
 func compact(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // detailJSON returns the event's detail: the test message body (a JSON object) with

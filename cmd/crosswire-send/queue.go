@@ -18,7 +18,7 @@ func (queueKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology,
 	if l.Queue == nil {
 		return nil, "failed: the topology holds no queue settings for this queue link", notDelivered
 	}
-	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, l.Queue.SenderRolesOf(who.id)[0])
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, l.Queue.SenderRolesOf(who.id)[0], "sender role")
 	if line != "" {
 		return nil, line, notDelivered
 	}

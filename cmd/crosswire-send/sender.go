@@ -23,13 +23,16 @@ type origin struct {
 	// role is the sender, publisher or producer role assumed with
 	// -assume-sender-role, or "".
 	role string
+	// what names the role's part in the link: sender role, publisher role or
+	// producer role.
+	what string
 }
 
 // String describes the credentials the link's requests start from.
 func (o origin) String() string {
 	switch {
 	case o.role != "":
-		return fmt.Sprintf("sender role %s (session %s)", o.role, sessionName(o.link))
+		return fmt.Sprintf("%s %s (session %s)", o.what, o.role, sessionName(o.link))
 	case o.who.caller != "":
 		return fmt.Sprintf("%s (%s)", producer.OwnCredentials, o.who.caller)
 	default:
@@ -51,17 +54,18 @@ func (o origin) requester(otherwise string) string {
 }
 
 // asSender returns cfg with the credentials the link's requests use: with
-// -assume-sender-role those of role, assumed with cfg's own; otherwise cfg's own. When
-// the role cannot be assumed it returns the line to print instead.
-func asSender(ctx context.Context, cfg aws.Config, s settings, link string, who sender, role string) (aws.Config, origin, string) {
-	o := origin{link: link, who: who}
+// -assume-sender-role those of role, assumed with cfg's own; otherwise cfg's own. what
+// names the role's part in the link (sender role, publisher role, producer role).
+// When the role cannot be assumed it returns the line to print instead.
+func asSender(ctx context.Context, cfg aws.Config, s settings, link string, who sender, role, what string) (aws.Config, origin, string) {
+	o := origin{link: link, who: who, what: what}
 	if !s.assumeSenderRole {
 		return cfg, o, ""
 	}
 	o.role = role
 	creds, err := assumeSenderRole(ctx, cfg, s, role, sessionName(link))
 	if err != nil {
-		return cfg, o, fmt.Sprintf("%s; endpoint %s; identity %s", explainSenderRole(err, role, who), s.stsEndpoint, o)
+		return cfg, o, fmt.Sprintf("%s; endpoint %s; identity %s", explainSenderRole(err, o), s.stsEndpoint, o)
 	}
 	cfg = cfg.Copy()
 	cfg.Credentials = creds
@@ -82,12 +86,12 @@ func assumeSenderRole(ctx context.Context, cfg aws.Config, s settings, role, ses
 	return creds, nil
 }
 
-// explainSenderRole explains why the sender role could not be assumed.
-func explainSenderRole(err error, role string, who sender) string {
+// explainSenderRole explains why the role of from could not be assumed.
+func explainSenderRole(err error, from origin) string {
 	o := producer.Classify(err)
 	if o.Class == producer.Denied && o.Code == "AccessDenied" {
-		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the trust policy of the sender role %s in %s and at sts:AssumeRole in the identity policy of %s; if the sender stack is not deployed yet, the role does not exist",
-			role, who.id, callerOr(who.caller, "the credentials")))
+		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("look at the trust policy of the %s %s in %s and at sts:AssumeRole in the identity policy of %s; if the sender stack is not deployed yet, the role does not exist",
+			from.what, from.role, from.who.id, callerOr(from.who.caller, "the credentials")))
 	}
 	return o.String()
 }

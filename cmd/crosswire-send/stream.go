@@ -25,7 +25,7 @@ func (streamKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology
 	if sl.ProducerAccount != who.id {
 		return nil, fmt.Sprintf("skipped: only the producer account %s puts records on stream %s, not checked", sl.ProducerAccount, sl.StreamName()), skipped
 	}
-	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, sl.ProducerRoles()[0])
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, sl.ProducerRoles()[0], "producer role")
 	if line != "" {
 		return nil, line, notDelivered
 	}
@@ -39,6 +39,7 @@ func (streamKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology
 		to:       strings.Join(l.To, ", "),
 		from:     from,
 		endpoint: s.kinesisEndpoint,
+		sts:      s.stsEndpoint,
 	}, "", delivered
 }
 
@@ -48,6 +49,7 @@ type streamChannel struct {
 	to       string // the consumer accounts' aliases
 	from     origin
 	endpoint string
+	sts      string // the STS endpoint, which renews assumed credentials
 }
 
 // send puts body, JSON, as one record with the smoke test's partition key.
@@ -67,7 +69,7 @@ func (c *streamChannel) send(ctx context.Context, body string) (string, error) {
 
 func (c *streamChannel) explain(err error) producer.Outcome {
 	l := c.link
-	o := producer.Classify(err)
+	o := producer.ClassifyAt(err, c.endpoints())
 	role := c.from.requester(strings.Join(l.ProducerRoles(), " or "))
 	switch {
 	case o.CredentialsRejected():
@@ -93,3 +95,8 @@ func (c *streamChannel) note(o producer.Outcome) string {
 }
 
 func (c *streamChannel) route() route { return route{endpoint: c.endpoint, identity: c.from.String()} }
+
+// endpoints are the endpoints the channel's requests go to, by IAM prefix.
+func (c *streamChannel) endpoints() map[string]string {
+	return map[string]string{"kinesis": c.endpoint, "sts": c.sts}
+}

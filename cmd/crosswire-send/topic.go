@@ -26,7 +26,7 @@ func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology,
 	if tl.SenderAccount != who.id {
 		return nil, fmt.Sprintf("skipped: only the sender account %s publishes to topic %s, not checked", tl.SenderAccount, tl.TopicName()), skipped
 	}
-	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, tl.PublisherRoles()[0])
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, tl.PublisherRoles()[0], "publisher role")
 	if line != "" {
 		return nil, line, notDelivered
 	}
@@ -37,6 +37,7 @@ func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology,
 		t:        t,
 		from:     from,
 		endpoint: s.snsEndpoint,
+		sts:      s.stsEndpoint,
 	}, "", delivered
 }
 
@@ -46,6 +47,7 @@ type topicChannel struct {
 	t        *topology.Topology
 	from     origin
 	endpoint string
+	sts      string // the STS endpoint, which renews assumed credentials
 }
 
 // send publishes body with the smoke-test attribute; to a FIFO topic in the smoke
@@ -101,7 +103,7 @@ func (c *topicChannel) alias(account string) string {
 
 func (c *topicChannel) explain(err error) producer.Outcome {
 	l := c.link
-	o := producer.Classify(err)
+	o := producer.ClassifyAt(err, c.endpoints())
 	publisher := c.from.requester(strings.Join(l.PublisherRoles(), " or "))
 	switch {
 	case o.CredentialsRejected():
@@ -131,3 +133,8 @@ func (c *topicChannel) note(o producer.Outcome) string {
 }
 
 func (c *topicChannel) route() route { return route{endpoint: c.endpoint, identity: c.from.String()} }
+
+// endpoints are the endpoints the channel's requests go to, by IAM prefix.
+func (c *topicChannel) endpoints() map[string]string {
+	return map[string]string{"sns": c.endpoint, "sts": c.sts}
+}

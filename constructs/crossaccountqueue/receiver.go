@@ -148,6 +148,12 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 			"send": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements}),
 		},
 	})
+	switch l.Allow {
+	case AllowRoles:
+		cdkx.TrustAccounts(role, l.Region, l.SenderAccounts, l.AllSenderRoles(), externalIDCondition(l))
+	case AllowAccounts:
+		cdkx.TrustAccounts(role, l.Region, l.SenderAccounts, nil, externalIDCondition(l))
+	}
 	if r.Key != nil {
 		// The role is named by its computed ARN behind the account principal: a
 		// reference would make key and role depend on each other, and KMS rejects a
@@ -155,6 +161,13 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 		r.Key.AddToResourcePolicy(r.keyStatement(cdkx.Senders([]string{l.ReceiverAccount}, []string{l.AccessRoleArn()})), nil)
 	}
 	return role
+}
+
+func externalIDCondition(l Link) map[string]map[string]any {
+	if l.ExternalID == "" {
+		return nil
+	}
+	return map[string]map[string]any{"StringEquals": {"sts:ExternalId": l.ExternalID}}
 }
 
 // keyStatement admits principal to the key's data-key operations, only through SQS

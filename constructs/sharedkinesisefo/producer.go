@@ -219,7 +219,7 @@ func (p *Producer) newLookupRole(c constructs.Construct) awsiam.Role {
 		resources = append(resources, jsii.String(l.ConsumerByNameArn(a)), p.Consumers[a].AttrConsumerArn())
 		functionRoles = append(functionRoles, l.LookupFunctionRoleArn(a))
 	}
-	return awsiam.NewRole(c, jsii.String("LookupRole"), &awsiam.RoleProps{
+	role := awsiam.NewRole(c, jsii.String("LookupRole"), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.LookupRoleName()),
 		Description: jsii.String(fmt.Sprintf("Assumed by the consumer accounts of link %s to look up the ARN of their stream consumer", l.Name)),
 		// The consumer accounts' look-up function roles, by computed ARN behind their
@@ -235,4 +235,6 @@ func (p *Producer) newLookupRole(c constructs.Construct) awsiam.Role {
 			}}),
 		},
 	})
+	cdkx.TrustAccounts(role, l.Region, accounts, functionRoles, nil)
+	return role
 }

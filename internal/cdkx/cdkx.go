@@ -147,3 +147,43 @@ func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string
 		panic(fmt.Errorf("%s: %s belongs in region %s, but stack %s is in region %s", pkg, what, region, *stack.StackName(), r))
 	}
 }
+
+// TrustAccounts replaces the trust policy of role with one statement that lets the
+// principals of accounts assume it, narrowed to roleArns (RoleCondition) when given,
+// with the conditions of extra (operator to key to value) added. CDK writes one
+// statement per account for a role assumed by several accounts; one statement keeps
+// the trust policy, whose quota is 2,048 characters, from growing by a statement per
+// account.
+func TrustAccounts(role awsiam.Role, region string, accounts, roleArns []string, extra map[string]map[string]any) {
+	principals := make([]any, len(accounts))
+	for i, a := range accounts {
+		principals[i] = awsarn.AccountRoot(region, a)
+	}
+	cond := map[string]any{}
+	if len(roleArns) > 0 {
+		cond = RoleCondition(accounts, roleArns)
+	}
+	for op, kv := range extra {
+		m, _ := cond[op].(map[string]any)
+		if m == nil {
+			m = map[string]any{}
+		}
+		for k, v := range kv {
+			m[k] = v
+		}
+		cond[op] = m
+	}
+	statement := map[string]any{
+		"Effect":    "Allow",
+		"Action":    "sts:AssumeRole",
+		"Principal": map[string]any{"AWS": principals},
+	}
+	if len(cond) > 0 {
+		statement["Condition"] = cond
+	}
+	cfn := role.Node().DefaultChild().(awsiam.CfnRole)
+	cfn.AddPropertyOverride(jsii.String("AssumeRolePolicyDocument"), map[string]any{
+		"Version":   "2012-10-17",
+		"Statement": []any{statement},
+	})
+}

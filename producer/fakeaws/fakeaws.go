@@ -597,6 +597,7 @@ func (f *Fake) fail(w http.ResponseWriter, service string, x Failure) {
 	}
 }
 
+// writeJSON answers v as JSON of contentType with status.
 func writeJSON(w http.ResponseWriter, contentType string, status int, v any) {
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
