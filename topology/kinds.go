@@ -38,12 +38,13 @@ var kinds = map[Kind]kindSpec{
 	KindStream: {build: buildStream},
 }
 
-// decodeKindOptions decodes opts into out; it reports false when any option was wrong.
-func decodeKindOptions(in linkInput, out any, p *problem.List) bool {
+// decodeKindOptions decodes opts into out and returns the options it reported (left
+// at their zero values), and false when opts is not a mapping at all.
+func decodeKindOptions(in linkInput, out any, p *problem.List) (map[string]bool, bool) {
 	if in.opts == nil {
-		return true
+		return nil, true
 	}
-	return decodeOptions(in.opts, out, problem.Join(in.where, "options"), p)
+	return decodeOptionsFailed(in.opts, out, problem.Join(in.where, "options"), p)
 }
 
 // mergeLinkProblems adds to p the problems a construct's own validation found for
@@ -51,8 +52,15 @@ func decodeKindOptions(in linkInput, out any, p *problem.List) bool {
 // not repeated; the link's accounts were checked before the construct's validation
 // ran, so the construct reports on from and to only what the file cannot see (such as
 // a policy grown too large for its receivers).
-func mergeLinkProblems(in linkInput, kp *problem.List, p *problem.List) {
+//
+// Options that could not be decoded (failed) were reported already and are at their
+// zero values, so the construct's findings about them are left out: the other options
+// are still checked, and every problem of the link is reported at once.
+func mergeLinkProblems(in linkInput, kp *problem.List, p *problem.List, failed map[string]bool) {
 	for _, x := range kp.Items() {
+		if aboutFailed(x, failed) {
+			continue
+		}
 		if x.Where != "region" && x.Where != "organization" && x.Where != "namePrefix" {
 			// Constructs know accounts by ID; the file names them by alias.
 			for _, a := range in.t.Accounts {
@@ -105,7 +113,8 @@ func (in linkInput) ids(aliases []string) []string {
 // one or more sender accounts.
 func buildQueue(in linkInput, p *problem.List) {
 	var options crossaccountqueue.Options
-	ok := decodeKindOptions(in, &options, p) && in.ok
+	failed, decoded := decodeKindOptions(in, &options, p)
+	ok := decoded && in.ok
 	l := in.link
 	ok = oneAccount(in, "to", l.To, in.to, "a queue link goes to exactly one account", p) && ok
 	if !ok {
@@ -122,7 +131,7 @@ func buildQueue(in linkInput, p *problem.List) {
 	}
 	var kp problem.List
 	q.Problems(&kp)
-	mergeLinkProblems(in, &kp, p)
+	mergeLinkProblems(in, &kp, p, failed)
 	d := q.WithDefaults()
 	l.Queue = &d
 }
@@ -146,7 +155,8 @@ func buildTopic(in linkInput, p *problem.List) {
 	rest, receivers := splitOption(in.opts, "receivers")
 	withRest := in
 	withRest.opts = rest
-	ok := decodeKindOptions(withRest, &options, p) && in.ok
+	failed, decoded := decodeKindOptions(withRest, &options, p)
+	ok := decoded && in.ok
 	ok = oneAccount(in, "from", l.From, in.from, "a topic link comes from exactly one account, the topic's", p) && ok
 	if receivers != nil {
 		where := problem.Join(in.where, "options.receivers")
@@ -191,7 +201,7 @@ func buildTopic(in linkInput, p *problem.List) {
 	}
 	var kp problem.List
 	t.Problems(&kp)
-	mergeLinkProblems(in, &kp, p)
+	mergeLinkProblems(in, &kp, p, failed)
 	d := t.WithDefaults()
 	l.Topic = &d
 }
@@ -200,7 +210,8 @@ func buildTopic(in linkInput, p *problem.List) {
 // forward events to the one receiver account's bus or, in direct mode, target.
 func buildBus(in linkInput, p *problem.List) {
 	var options bustobus.Options
-	ok := decodeKindOptions(in, &options, p) && in.ok
+	failed, decoded := decodeKindOptions(in, &options, p)
+	ok := decoded && in.ok
 	l := in.link
 	ok = oneAccount(in, "to", l.To, in.to, "a bus link goes to exactly one account", p) && ok
 	if !ok {
@@ -217,7 +228,7 @@ func buildBus(in linkInput, p *problem.List) {
 	}
 	var kp problem.List
 	b.Problems(&kp)
-	mergeLinkProblems(in, &kp, p)
+	mergeLinkProblems(in, &kp, p, failed)
 	d := b.WithDefaults()
 	l.Bus = &d
 }
@@ -244,7 +255,8 @@ func splitOption(opts *yaml.Node, key string) (rest, value *yaml.Node) {
 // consumerArns option is keyed by account alias.
 func buildStream(in linkInput, p *problem.List) {
 	var options sharedkinesisefo.Options
-	ok := decodeKindOptions(in, &options, p) && in.ok
+	failed, decoded := decodeKindOptions(in, &options, p)
+	ok := decoded && in.ok
 	l := in.link
 	ok = oneAccount(in, "from", l.From, in.from, "a stream link comes from exactly one account, the stream's", p) && ok
 	if n := len(l.To); n > sharedkinesisefo.MaxConsumers {
@@ -277,7 +289,18 @@ func buildStream(in linkInput, p *problem.List) {
 	}
 	var kp problem.List
 	k.Problems(&kp)
-	mergeLinkProblems(in, &kp, p)
+	mergeLinkProblems(in, &kp, p, failed)
 	d := k.WithDefaults()
 	l.Stream = &d
+}
+
+// aboutFailed reports whether problem x is about one of the failed options: found at
+// it, or naming it.
+func aboutFailed(x problem.Problem, failed map[string]bool) bool {
+	for name := range failed {
+		if x.Where == "options."+name || strings.HasPrefix(x.Where, "options."+name+".") || strings.Contains(x.Msg, name) {
+			return true
+		}
+	}
+	return false
 }

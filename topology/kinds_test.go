@@ -96,3 +96,35 @@ func TestTopicBusAndStreamLinkRules(t *testing.T) {
 		})
 	}
 }
+
+func TestOneBadOptionDoesNotHideTheOthers(t *testing.T) {
+	cases := []struct {
+		name, link string
+		want       []string
+	}{
+		{"stream", "  - {name: s, kind: stream, from: a, to: b, options: {streamMode: provisioned, shardCount: 0, maxRetries: -1}}\n",
+			[]string{`options.shardCount: shardCount "0" must not be zero`, "options.maxRetries: maxRetries -1"}},
+		{"queue", "  - {name: q, kind: queue, from: a, to: b, options: {fifo: maybe, maxReceiveCount: 5000}}\n",
+			[]string{`options.fifo: fifo "maybe" must be true or false`, "options.maxReceiveCount: maxReceiveCount 5000 must be between 1 and 1000"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a link with one option that cannot be decoded and one out of range
+			// WHEN the topology is parsed
+			_, err := topology.Parse("t.yaml", kindDoc(c.link))
+			// THEN both are reported, and nothing else
+			var pe *problem.Error
+			if !errors.As(err, &pe) {
+				t.Fatalf("error %v, want a problem report", err)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("report lacks %q:\n%v", w, err)
+				}
+			}
+			if len(pe.Problems) != len(c.want) {
+				t.Errorf("%d problems, want %d:\n%v", len(pe.Problems), len(c.want), err)
+			}
+		})
+	}
+}

@@ -15,12 +15,20 @@ import (
 // the fields' yaml tags. Every unknown option and every value of the wrong type is
 // reported with its own line; it returns false when any was.
 func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
+	failed, ok := decodeOptionsFailed(n, out, where, p)
+	return ok && len(failed) == 0
+}
+
+// decodeOptionsFailed decodes like decodeOptions and returns the names of the options
+// that were reported, and whether n was a mapping at all.
+func decodeOptionsFailed(n *yaml.Node, out any, where string, p *problem.List) (map[string]bool, bool) {
+	failed := map[string]bool{}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
-		return true
+		return failed, true
 	}
 	if n.Kind != yaml.MappingNode {
 		p.Addf(n.Line, where, "options must be a mapping, not %s", kindName(n))
-		return false
+		return failed, false
 	}
 	v := reflect.ValueOf(out).Elem()
 	fields := map[string]reflect.Value{}
@@ -33,7 +41,6 @@ func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
 		fields[tag] = v.Field(i)
 		names = append(names, tag)
 	}
-	ok := true
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -41,30 +48,30 @@ func decodeOptions(n *yaml.Node, out any, where string, p *problem.List) bool {
 		switch {
 		case !known:
 			p.Addf(k.Line, where+"."+k.Value, "option %q is unknown for this kind; allowed: %s", k.Value, strings.Join(names, ", "))
-			ok = false
+			failed[k.Value] = true
 			continue
 		case seen[k.Value]:
 			p.Addf(k.Line, where+"."+k.Value, "option %q is given twice", k.Value)
-			ok = false
+			failed[k.Value] = true
 			continue
 		}
 		seen[k.Value] = true
 		ptr := reflect.New(f.Type())
 		if err := val.Decode(ptr.Interface()); err != nil {
 			p.Addf(val.Line, where+"."+k.Value, "%s %s must be %s", k.Value, quoteNode(val), typeName(f.Type()))
-			ok = false
+			failed[k.Value] = true
 			continue
 		}
 		if zeroMeansDefault(f.Kind()) && ptr.Elem().IsZero() {
 			// The options' zero values mean "the default": an explicit zero would be
 			// silently replaced, so it is refused.
 			p.Addf(val.Line, where+"."+k.Value, "%s %s must not be zero; leave the option out to get the default", k.Value, quoteNode(val))
-			ok = false
+			failed[k.Value] = true
 			continue
 		}
 		f.Set(ptr.Elem())
 	}
-	return ok
+	return failed, true
 }
 
 func quoteNode(n *yaml.Node) string {
