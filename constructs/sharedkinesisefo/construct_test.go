@@ -262,20 +262,20 @@ func TestDefaultLinkToTwoConsumers(t *testing.T) {
 		equal(t, "key conditions", enc["Condition"], viaKinesis)
 	})
 
-	t.Run("look-up role trusts only the consumer accounts' look-up functions and may only describe their consumers", func(t *testing.T) {
+	t.Run("each consumer account's look-up role trusts only its look-up function and may only describe its consumer", func(t *testing.T) {
 		// THEN
-		role := prod.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "clickstream-lookup"})
-		trust := only(t, role.Props()["AssumeRolePolicyDocument"])
-		equalSet(t, "trust principals", trust["Principal"].(map[string]any)["AWS"], "arn:aws:iam::333333333333:root", "arn:aws:iam::222222222222:root")
-		equal(t, "trust condition", trust["Condition"], roles("arn:aws:iam::333333333333:role/clickstream-lookup-fn", "arn:aws:iam::222222222222:role/clickstream-lookup-fn"))
-		equalSet(t, "trust action", trust["Action"], "sts:AssumeRole")
-		s := only(t, inline(t, role, "describe-consumers"))
-		equalSet(t, "actions", s["Action"], "kinesis:DescribeStreamConsumer")
-		equalSet(t, "resources", s["Resource"],
-			streamArn+"/consumer/clickstream-333333333333", getAtt(consumerID[analytics], "ConsumerARN"),
-			streamArn+"/consumer/clickstream-222222222222", getAtt(consumerID[billing], "ConsumerARN"))
-		if n := len(prod.Resources("AWS::IAM::Role")); n != 2 {
-			t.Errorf("producer stack has %d roles, want 2 (producer, look-up)", n)
+		for _, a := range []string{analytics, billing} {
+			role := prod.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "clickstream-lookup-" + a})
+			trust := only(t, role.Props()["AssumeRolePolicyDocument"])
+			equalSet(t, "trust principals", trust["Principal"].(map[string]any)["AWS"], "arn:aws:iam::"+a+":root")
+			equal(t, "trust condition", trust["Condition"], roles("arn:aws:iam::"+a+":role/clickstream-lookup-fn"))
+			equalSet(t, "trust action", trust["Action"], "sts:AssumeRole")
+			s := only(t, inline(t, role, "describe-consumers"))
+			equalSet(t, "actions", s["Action"], "kinesis:DescribeStreamConsumer")
+			equalSet(t, "resources", s["Resource"], streamArn+"/consumer/clickstream-"+a, getAtt(consumerID[a], "ConsumerARN"))
+		}
+		if n := len(prod.Resources("AWS::IAM::Role")); n != 3 {
+			t.Errorf("producer stack has %d roles, want 3 (producer, one look-up role per consumer account)", n)
 		}
 	})
 
@@ -387,12 +387,12 @@ func TestDefaultLinkToTwoConsumers(t *testing.T) {
 			p := lookup.Props()
 			equal(t, "StreamArn", p["StreamArn"], streamArn)
 			equal(t, "ConsumerName", p["ConsumerName"], "clickstream-"+a)
-			equal(t, "LookupRoleArn", p["LookupRoleArn"], "arn:aws:iam::111111111111:role/clickstream-lookup")
+			equal(t, "LookupRoleArn", p["LookupRoleArn"], "arn:aws:iam::111111111111:role/clickstream-lookup-"+a)
 			fnRole := cons.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "clickstream-lookup-fn"})
 			doc := inline(t, fnRole, "lookup")
 			assume := cdktest.Statement(t, doc, "AssumeProducerLookupRole")
 			equalSet(t, "assume action", assume["Action"], "sts:AssumeRole")
-			equal(t, "assume resource", assume["Resource"], "arn:aws:iam::111111111111:role/clickstream-lookup")
+			equal(t, "assume resource", assume["Resource"], "arn:aws:iam::111111111111:role/clickstream-lookup-"+a)
 			if n := len(cdktest.Statements(doc)); n != 2 {
 				t.Errorf("look-up function policy has %d statements, want 2 (assume, logs)", n)
 			}
@@ -451,7 +451,7 @@ func TestDefaultLinkToTwoConsumers(t *testing.T) {
 			if got, want := lookup.Props()["StreamArn"], "arn:aws:kinesis:"+region+":"+orders+":stream/"+stream.Props()["Name"].(string); got != want {
 				t.Errorf("%s looks in stream %v, want %s", a, got, want)
 			}
-			lr := prod.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "clickstream-lookup"})
+			lr := prod.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "clickstream-lookup-" + a})
 			if got := lookup.Props()["LookupRoleArn"]; got != "arn:aws:iam::"+orders+":role/"+lr.Props()["RoleName"].(string) {
 				t.Errorf("%s assumes %v, not the producer's look-up role", a, got)
 			}
@@ -466,7 +466,7 @@ func TestDefaultLinkToTwoConsumers(t *testing.T) {
 		if c.Lookup == nil || c.LookupFunction == nil || c.Function == nil || c.FailureQueue == nil || c.EventSourceMapping == nil || c.Policy == nil {
 			t.Errorf("consumer does not expose its resources: %+v", c)
 		}
-		if h.producer.LookupRole == nil || h.producer.ProducerRole == nil || len(h.producer.Consumers) != 2 || len(h.producer.ConsumerPolicies) != 2 {
+		if len(h.producer.LookupRoles) != 2 || h.producer.ProducerRole == nil || len(h.producer.Consumers) != 2 || len(h.producer.ConsumerPolicies) != 2 {
 			t.Errorf("producer does not expose its resources: %+v", h.producer)
 		}
 	})
@@ -545,8 +545,8 @@ func TestProvisionedSplitConsumerWithOverride(t *testing.T) {
 		}
 		pol := prod.One(t, "AWS::IAM::Policy", map[string]any{"Roles": []any{"app"}})
 		equalSet(t, "sids", sids(pol.Props()["PolicyDocument"]), "PutRecordsIntoLinkStream", "EncryptWithLinkStreamKeyThroughKinesis")
-		if h.producer.LookupRole != nil || h.producer.ProducerRole != nil || len(h.producer.ProducerRoles) != 1 {
-			t.Errorf("producer LookupRole %v, ProducerRole %v, %d producer roles; want nil, nil, 1", h.producer.LookupRole, h.producer.ProducerRole, len(h.producer.ProducerRoles))
+		if len(h.producer.LookupRoles) != 0 || h.producer.ProducerRole != nil || len(h.producer.ProducerRoles) != 1 {
+			t.Errorf("producer LookupRoles %v, ProducerRole %v, %d producer roles; want none, nil, 1", h.producer.LookupRoles, h.producer.ProducerRole, len(h.producer.ProducerRoles))
 		}
 	})
 

@@ -286,7 +286,7 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 					Sid:       jsii.String("AssumeProducerLookupRole"),
 					Actions:   jsii.Strings("sts:AssumeRole"),
-					Resources: jsii.Strings(l.LookupRoleArn()),
+					Resources: jsii.Strings(l.LookupRoleArn(r.Account)),
 				}),
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 					Sid:       jsii.String("WriteOwnLogs"),
@@ -346,7 +346,7 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 		Properties: &map[string]any{
 			"StreamArn":     l.StreamArn(),
 			"ConsumerName":  l.ConsumerName(r.Account),
-			"LookupRoleArn": l.LookupRoleArn(),
+			"LookupRoleArn": l.LookupRoleArn(r.Account),
 		},
 	})
 	r.ConsumerArn = r.Lookup.GetAttString(jsii.String("ConsumerArn"))

@@ -260,12 +260,12 @@ func (l Link) ConsumerRoleArns() []string {
 }
 
 // LookupRoleName is the name of the role in the producer account that the consumer
-// accounts' look-up functions assume to find their consumer's ARN: [prefix]name-lookup.
-func (l Link) LookupRoleName() string { return l.base() + "-lookup" }
+// account's look-up function assumes to find its consumer's ARN: [prefix]name-lookup-<account>.
+func (l Link) LookupRoleName(account string) string { return l.base() + "-lookup-" + account }
 
 // LookupRoleArn is the ARN of the look-up role in the producer account.
-func (l Link) LookupRoleArn() string {
-	return awsarn.Role(l.Region, l.ProducerAccount, l.LookupRoleName())
+func (l Link) LookupRoleArn(account string) string {
+	return awsarn.Role(l.Region, l.ProducerAccount, l.LookupRoleName(account))
 }
 
 // LookupFunctionRoleName is the name of the execution role of the look-up function in
@@ -331,7 +331,7 @@ func (l Link) validateNames(p *problem.List) {
 	}
 	checkLen("consumer role name", l.ConsumerRoleName(), maxRoleNameLen, "IAM")
 	if len(l.LookupAccounts()) > 0 {
-		checkLen("look-up role name", l.LookupRoleName(), maxRoleNameLen, "IAM")
+		checkLen("look-up role name", l.LookupRoleName(l.LookupAccounts()[0]), maxRoleNameLen, "IAM")
 		checkLen("look-up function role name", l.LookupFunctionRoleName(), maxRoleNameLen, "IAM")
 	}
 	checkLen("on-failure queue name", l.FailureQueueName(), maxQueueNameLen, "SQS")

@@ -118,7 +118,7 @@ func TestLinkNames(t *testing.T) {
 				"ConsumerByNameArn":      "arn:aws:kinesis:ap-northeast-1:111111111111:stream/clickstream/consumer/clickstream-333333333333",
 				"ProducerRoles":          "arn:aws:iam::111111111111:role/clickstream-producer",
 				"ConsumerRoleArn":        "arn:aws:iam::333333333333:role/clickstream-consumer",
-				"LookupRoleArn":          "arn:aws:iam::111111111111:role/clickstream-lookup",
+				"LookupRoleArn":          "arn:aws:iam::111111111111:role/clickstream-lookup-333333333333",
 				"LookupFunctionRoleArn":  "arn:aws:iam::333333333333:role/clickstream-lookup-fn",
 				"FailureQueueName":       "clickstream-failures",
 				"ConsumerRoleName":       "clickstream-consumer",
@@ -137,7 +137,7 @@ func TestLinkNames(t *testing.T) {
 				"ConsumerByNameArn":      "arn:aws-cn:kinesis:cn-north-1:111111111111:stream/acme-clicks/consumer/acme-clicks-333333333333",
 				"ProducerRoles":          "arn:aws-cn:iam::111111111111:role/app",
 				"ConsumerRoleArn":        "arn:aws-cn:iam::333333333333:role/acme-clicks-consumer",
-				"LookupRoleArn":          "arn:aws-cn:iam::111111111111:role/acme-clicks-lookup",
+				"LookupRoleArn":          "arn:aws-cn:iam::111111111111:role/acme-clicks-lookup-333333333333",
 				"LookupFunctionRoleArn":  "arn:aws-cn:iam::333333333333:role/acme-clicks-lookup-fn",
 				"FailureQueueName":       "acme-clicks-failures",
 				"ConsumerRoleName":       "acme-clicks-consumer",
@@ -159,7 +159,7 @@ func TestLinkNames(t *testing.T) {
 				"ConsumerByNameArn":      l.ConsumerByNameArn(consumerA),
 				"ProducerRoles":          strings.Join(l.ProducerRoles(), " "),
 				"ConsumerRoleArn":        l.ConsumerRoleArn(consumerA),
-				"LookupRoleArn":          l.LookupRoleArn(),
+				"LookupRoleArn":          l.LookupRoleArn(consumerA),
 				"LookupFunctionRoleArn":  l.LookupFunctionRoleArn(consumerA),
 				"FailureQueueName":       l.FailureQueueName(),
 				"ConsumerRoleName":       l.ConsumerRoleName(),
@@ -217,8 +217,8 @@ func TestLinkValidateValid(t *testing.T) {
 			l.ConsumerArns = map[string]string{consumerA: "arn:aws:kinesis:eu-west-1:111111111111:stream/clickstream/consumer/clickstream-333333333333:1706616477"}
 		}},
 		{"longest names", func(l *Link) {
-			// 54 + len("-lookup-fn") = 64
-			l.Name = strings.Repeat("n", 54)
+			// 44 + len("-lookup-333333333333") = 64
+			l.Name = strings.Repeat("n", 44)
 		}},
 		{"long name when nothing is looked up and producer roles exist", func(l *Link) {
 			// 55 + len("-consumer") = 64; no -lookup-fn or -producer role is created
@@ -293,8 +293,8 @@ func TestLinkValidateInvalid(t *testing.T) {
 				{"name", "look-up function role name"},
 				{"name", `on-failure queue name "` + strings.Repeat("s", 129) + `-failures" is 138 characters; SQS allows at most 80`},
 			}},
-		{"look-up function role name one over", func(l *Link) { l.Name = strings.Repeat("n", 55) },
-			[]want{{"name", `look-up function role name "` + strings.Repeat("n", 55) + `-lookup-fn" is 65 characters; IAM allows at most 64`}}},
+		{"look-up role name one over", func(l *Link) { l.Name = strings.Repeat("n", 45) },
+			[]want{{"name", `look-up role name "` + strings.Repeat("n", 45) + `-lookup-` + consumerA + `" is 65 characters; IAM allows at most 64`}}},
 		{"unknown stream mode", func(l *Link) { l.StreamMode = "serverless" },
 			[]want{{"options.streamMode", `streamMode "serverless" is unknown; use "on-demand" or "provisioned"`}}},
 		{"shard count on demand", func(l *Link) { l.ShardCount = 2 },

@@ -51,10 +51,11 @@ type Producer struct {
 	// kinesis:PutRecords and kinesis:DescribeStreamSummary on the stream, and
 	// kms:GenerateDataKey on Key through Kinesis for this stream.
 	ProducerPolicy awsiam.Policy
-	// LookupRole is the role the consumer accounts' look-up functions assume to find
-	// their consumer's ARN: kinesis:DescribeStreamConsumer on the link's consumers, and
-	// nothing else. Nil when every consumer account has an entry in ConsumerArns.
-	LookupRole awsiam.Role
+	// LookupRoles are the roles, one per consumer account that looks its consumer's
+	// ARN up, that its look-up function assumes: kinesis:DescribeStreamConsumer on that
+	// account's consumer only, and nothing else. Empty when every consumer account has
+	// an entry in ConsumerArns.
+	LookupRoles map[string]awsiam.Role
 }
 
 // NewProducer builds the producer half of props.Link in scope, which must belong to a
@@ -141,8 +142,9 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 	}
 
 	p.newProducerRoles(c)
-	if len(l.LookupAccounts()) > 0 {
-		p.LookupRole = p.newLookupRole(c)
+	p.LookupRoles = map[string]awsiam.Role{}
+	for _, a := range l.LookupAccounts() {
+		p.LookupRoles[a] = p.newLookupRole(c, a)
 	}
 
 	awscdk.NewCfnOutput(c, jsii.String("StreamArn"), &awscdk.CfnOutputProps{
@@ -204,37 +206,30 @@ func (p *Producer) newProducerRoles(c constructs.Construct) {
 	})
 }
 
-// newLookupRole creates the role that the look-up functions of the consumer accounts
-// assume. Kinesis answers DescribeStreamConsumer by stream ARN and consumer name only
+// newLookupRole creates the role that the look-up function of the consumer account
+// assumes. Kinesis answers DescribeStreamConsumer by stream ARN and consumer name only
 // inside the stream's account (a cross-account call must give the consumer's ARN,
-// which is what the consumer account is looking for), so the look-up runs here.
-func (p *Producer) newLookupRole(c constructs.Construct) awsiam.Role {
+// which is what the consumer account is looking for), so the look-up runs here. Each
+// consumer account has a role of its own, which can describe only its own consumer.
+func (p *Producer) newLookupRole(c constructs.Construct, account string) awsiam.Role {
 	l := p.Link
-	accounts := l.LookupAccounts()
-	var resources []*string
-	var functionRoles []string
-	for _, a := range accounts {
-		// By-name calls are authorized against the ARN without the creation timestamp;
-		// the full ARN is listed too, for a caller that has it.
-		resources = append(resources, jsii.String(l.ConsumerByNameArn(a)), p.Consumers[a].AttrConsumerArn())
-		functionRoles = append(functionRoles, l.LookupFunctionRoleArn(a))
-	}
-	role := awsiam.NewRole(c, jsii.String("LookupRole"), &awsiam.RoleProps{
-		RoleName:    jsii.String(l.LookupRoleName()),
-		Description: jsii.String(fmt.Sprintf("Assumed by the consumer accounts of link %s to look up the ARN of their stream consumer", l.Name)),
-		// The consumer accounts' look-up function roles, by computed ARN behind their
-		// accounts' root principals: they need not exist yet.
-		AssumedBy: cdkx.Senders(accounts, functionRoles),
+	// By-name calls are authorized against the ARN without the creation timestamp;
+	// the full ARN is listed too, for a caller that has it.
+	resources := []*string{jsii.String(l.ConsumerByNameArn(account)), p.Consumers[account].AttrConsumerArn()}
+	return awsiam.NewRole(c, jsii.String("LookupRole"+account), &awsiam.RoleProps{
+		RoleName:    jsii.String(l.LookupRoleName(account)),
+		Description: jsii.String(fmt.Sprintf("Assumed by account %s to look up the ARN of its consumer of stream %s (link %s)", account, l.StreamName(), l.Name)),
+		// The consumer account's look-up function role, by computed ARN behind its
+		// account's root principal: it need not exist yet.
+		AssumedBy: cdkx.Senders([]string{account}, []string{l.LookupFunctionRoleArn(account)}),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
 			"describe-consumers": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-					Sid:       jsii.String("DescribeLinkConsumers"),
+					Sid:       jsii.String("DescribeOwnConsumer"),
 					Actions:   cdkx.Strings(lookupActions),
 					Resources: &resources,
 				}),
 			}}),
 		},
 	})
-	cdkx.TrustAccounts(role, l.Region, accounts, functionRoles, nil)
-	return role
 }
