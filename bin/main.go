@@ -6,10 +6,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -37,7 +39,12 @@ func run() (code int) {
 	// report it like any other problem, and leave no cloud assembly behind.
 	defer func() {
 		if r := recover(); r != nil {
-			code = fail(fmt.Errorf("%v", r))
+			if err, ok := r.(error); ok {
+				code = fail(err)
+				return
+			}
+			// Not a refusal of input: a bug, whose stack tells where.
+			code = fail(fmt.Errorf("%v\n%s", r, debug.Stack()))
 		}
 	}()
 	app := awscdk.NewApp(nil)
@@ -54,10 +61,14 @@ func run() (code int) {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
 	asm := app.Synth(nil)
+	var failed []error
 	for _, check := range []func(string) error{stacks.CheckNames, stacks.CheckQuotas} {
 		if err := check(*asm.Directory()); err != nil {
-			return fail(fmt.Errorf("%s: %w", path, err))
+			failed = append(failed, fmt.Errorf("%s: %w", path, err))
 		}
+	}
+	if len(failed) > 0 {
+		return fail(errors.Join(failed...))
 	}
 	if err := plan.Write(*asm.Directory()); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))

@@ -48,11 +48,24 @@ func CheckNames(dir string) error {
 	}
 	owners := map[string][]string{}
 	labels := map[string]string{}
+	created := map[string]string{} // account and lower-cased role name -> where
+	type use struct{ stack, where, account, role string }
+	var imported []use
 	for stack, tpl := range templates {
 		res, _ := tpl["Resources"].(map[string]any)
 		for id, r := range res {
 			m, _ := r.(map[string]any)
 			typ, _ := m["Type"].(string)
+			if typ == "AWS::IAM::Policy" {
+				// A role named by its name string is an existing role of the account.
+				props, _ := m["Properties"].(map[string]any)
+				roles, _ := props["Roles"].([]any)
+				for _, r := range roles {
+					if name, ok := r.(string); ok {
+						imported = append(imported, use{stack, stack + "/" + where(m, id), accounts[stack], name})
+					}
+				}
+			}
 			k, ok := namedKinds[typ]
 			if !ok {
 				continue
@@ -71,6 +84,9 @@ func CheckNames(dir string) error {
 			if k.fold {
 				key = strings.ToLower(name)
 			}
+			if typ == "AWS::IAM::Role" {
+				created[accounts[stack]+"\x00"+key] = stack + "/" + where(m, id)
+			}
 			key = accounts[stack] + "\x00" + k.what + "\x00" + scope + "\x00" + key
 			owners[key] = append(owners[key], stack+"/"+where(m, id))
 			labels[key] = fmt.Sprintf("%s %q in account %s", k.what, name, accounts[stack])
@@ -86,6 +102,11 @@ func CheckNames(dir string) error {
 		if o := owners[k]; len(o) > 1 {
 			sort.Strings(o)
 			p.Addf(0, "", "%s would be created %d times (%s): rename one of the links, since physical names are derived from link names", labels[k], len(o), strings.Join(o, ", "))
+		}
+	}
+	for _, u := range imported {
+		if owner, ok := created[u.account+"\x00"+strings.ToLower(u.role)]; ok {
+			p.Addf(0, "", "role %q in account %s is listed as an existing role (%s) but is created by %s: list only roles made outside the topology, since the two would deploy in no set order", u.role, u.account, u.where, owner)
 		}
 	}
 	return p.Err("physical names taken twice")

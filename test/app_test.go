@@ -246,8 +246,8 @@ func TestAppReportsEveryMistakeAndLeavesNoCloudAssembly(t *testing.T) {
 }
 
 func TestAppRefusesPoliciesOverAWSQuotas(t *testing.T) {
-	// GIVEN a queue link from 120 accounts, each admitted by its role ARN: a queue
-	// policy far over SQS's 8,192 bytes
+	// GIVEN a queue link from 120 accounts, each admitted by its account principal: a
+	// queue policy far over SQS's 50 principals
 	var b strings.Builder
 	b.WriteString("region: eu-west-1\naccounts:\n  hub: \"100000000000\"\n")
 	var spokes []string
@@ -270,7 +270,7 @@ func TestAppRefusesPoliciesOverAWSQuotas(t *testing.T) {
 	if code == 0 {
 		t.Errorf("exit code 0, want non-zero")
 	}
-	for _, want := range []string{"Crosswire-hub", "SQS queue policy would be rejected by AWS at deploy time", "over the 8192-byte limit", "allow: organization", "nothing was synthesized"} {
+	for _, want := range []string{"Crosswire-hub", "SQS queue policy would be rejected by AWS at deploy time", "121 principals, over the limit of 50", "allow: organization", "nothing was synthesized"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("report lacks %q:\n%s", want, stderr)
 		}
@@ -281,30 +281,43 @@ func TestAppRefusesPoliciesOverAWSQuotas(t *testing.T) {
 }
 
 func TestAppRefusesPhysicalNamesTakenTwice(t *testing.T) {
-	// GIVEN links "jobs" and "jobs-dlq" to the same account: the first one's
-	// dead-letter queue and the second one's queue are both named jobs-dlq
-	file := filepath.Join(tmpRoot, "clash.yaml")
-	doc := "region: eu-west-1\naccounts: {a: \"111111111111\", b: \"222222222222\"}\nlinks:\n" +
-		"  - {name: jobs, kind: queue, from: a, to: b}\n  - {name: jobs-dlq, kind: queue, from: a, to: b}\n"
-	if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
-		t.Fatal(err)
+	cases := []struct {
+		name, links string
+		want        []string
+	}{
+		{"a dead-letter queue and another link's queue",
+			"  - {name: jobs, kind: queue, from: a, to: b}\n  - {name: jobs-dlq, kind: queue, from: a, to: b}\n",
+			[]string{`SQS queue "jobs-dlq" in account 222222222222 would be created 2 times`, "rename one of the links"}},
+		{"a listed existing role that another link creates",
+			"  - {name: foo, kind: queue, from: a, to: b}\n  - {name: bar, kind: queue, from: a, to: b, options: {senderRoles: [\"arn:aws:iam::111111111111:role/Foo-Producer\"]}}\n",
+			[]string{`role "Foo-Producer" in account 111111111111 is listed as an existing role`, "is created by Crosswire-a/"}},
 	}
-	out := filepath.Join(tmpRoot, "clash.out")
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN two links whose resources would take one physical name in one account
+			file := filepath.Join(tmpRoot, fmt.Sprintf("clash%d.yaml", i))
+			doc := "region: eu-west-1\naccounts: {a: \"111111111111\", b: \"222222222222\"}\nlinks:\n" + c.links
+			if err := os.WriteFile(file, []byte(doc), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			out := filepath.Join(tmpRoot, fmt.Sprintf("clash%d.out", i))
 
-	// WHEN the app runs on it
-	stderr, code := runApp(t, file, out)
+			// WHEN the app runs on it
+			stderr, code := runApp(t, file, out)
 
-	// THEN it fails at synth naming the name, the account and both owners
-	if code == 0 {
-		t.Errorf("exit code 0, want non-zero")
-	}
-	for _, want := range []string{`SQS queue "jobs-dlq" in account 222222222222 would be created 2 times`, "rename one of the links"} {
-		if !strings.Contains(stderr, want) {
-			t.Errorf("report lacks %q:\n%s", want, stderr)
-		}
-	}
-	if _, err := os.Stat(out); !os.IsNotExist(err) {
-		t.Errorf("output directory %s still exists", out)
+			// THEN it fails at synth naming the name, the account and both owners
+			if code == 0 {
+				t.Errorf("exit code 0, want non-zero")
+			}
+			for _, want := range c.want {
+				if !strings.Contains(stderr, want) {
+					t.Errorf("report lacks %q:\n%s", want, stderr)
+				}
+			}
+			if _, err := os.Stat(out); !os.IsNotExist(err) {
+				t.Errorf("output directory %s still exists", out)
+			}
+		})
 	}
 }
 

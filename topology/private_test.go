@@ -77,6 +77,21 @@ func TestPrivateAccessRules(t *testing.T) {
 	}
 }
 
+func TestAliasMayNotEndInWiring(t *testing.T) {
+	// GIVEN accounts a and a-wiring: a's wiring stack would be named like a-wiring's stack
+	doc := []byte("region: eu-west-1\naccounts: {a: \"111111111111\", a-wiring: \"222222222222\"}\nlinks:\n  - {name: q, kind: queue, from: a, to: a-wiring}\n")
+	// WHEN the topology is parsed
+	_, err := topology.Parse("t.yaml", doc)
+	// THEN the alias is refused, and a different one is accepted
+	if err == nil || !strings.Contains(err.Error(), `account alias "a-wiring" ends in -wiring`) {
+		t.Errorf("error %v", err)
+	}
+	ok := []byte("region: eu-west-1\naccounts: {a: \"111111111111\", a-wired: \"222222222222\"}\nlinks:\n  - {name: q, kind: queue, from: a, to: a-wired}\n")
+	if _, err := topology.Parse("t.yaml", ok); err != nil {
+		t.Errorf("a-wired: %v", err)
+	}
+}
+
 func TestSourceVpceOnlyWhenEverySenderNamesAnEndpoint(t *testing.T) {
 	// GIVEN a, the only sender of q2 and one of the two senders of q1, names its SQS endpoint
 	top, err := topology.Parse("t.yaml", privateDoc("  a: {endpoints: {sqs: vpce-0a1b2c3d4e5f67890}}\n"))

@@ -196,6 +196,8 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 			continue
 		case !aliasPattern.MatchString(k.Value):
 			p.Addf(k.Line, where, "account alias %q must be 1 to 40 lowercase letters, digits and hyphens, starting with a letter", k.Value)
+		case strings.HasSuffix(k.Value, "-wiring"):
+			p.Addf(k.Line, where, "account alias %q ends in -wiring, which names the wiring stacks (Crosswire-<alias>-wiring); choose another", k.Value)
 		}
 		seen[k.Value] = true
 		if isScalar && !awsarn.IsAccountID(id) {

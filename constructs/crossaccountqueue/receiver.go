@@ -44,6 +44,8 @@ type Receiver struct {
 	// Key encrypts both queues; nil unless Encryption is EncryptionKMS.
 	Key awskms.Key
 	// AccessRole is the role senders assume; nil unless Access is AccessAssumeRole.
+	// Its trust policy is written whole from the link (one statement for every sender
+	// account): statements added later through AssumeRolePolicy are not deployed.
 	AccessRole awsiam.Role
 }
 

@@ -153,7 +153,8 @@ func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string
 // with the conditions of extra (operator to key to value) added. CDK writes one
 // statement per account for a role assumed by several accounts; one statement keeps
 // the trust policy, whose quota is 2,048 characters, from growing by a statement per
-// account.
+// account. The override replaces the whole document: statements added to the role's
+// trust later, through AssumeRolePolicy, are not deployed.
 func TrustAccounts(role awsiam.Role, region string, accounts, roleArns []string, extra map[string]map[string]any) {
 	principals := make([]any, len(accounts))
 	for i, a := range accounts {

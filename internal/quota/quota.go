@@ -21,18 +21,21 @@ type Kind struct {
 	// Limit on the policy's size, in Unit, without white space.
 	Limit int
 	Unit  string
-	// MaxStatements and MaxPrincipals, when not 0, are further limits of the kind.
-	MaxStatements, MaxPrincipals int
+	// MaxStatements, MaxPrincipals and MaxConditions, when not 0, are further limits
+	// of the kind (conditions count each condition key of each statement).
+	MaxStatements, MaxPrincipals, MaxConditions int
 	// Advice says what to change when a policy is over.
 	Advice string
 }
 
 // The quotas checked. Sizes are of the policy as CloudFormation sends it (compact
-// JSON); every CloudFormation intrinsic in it (Fn::GetAtt, Ref, ...) is counted as
-// IntrinsicLength characters, longer than any ARN these templates resolve to.
+// JSON). CloudFormation intrinsics are resolved to their longest value where it is
+// known (Fn::Join of known parts, the partition, region, account and URL suffix) and
+// counted as IntrinsicLength characters otherwise (Fn::GetAtt, other Refs), longer
+// than any ARN these templates resolve to.
 var (
-	QueuePolicy = Kind{Name: "SQS queue policy", Limit: 8192, Unit: "bytes", MaxStatements: 20,
-		Advice: "admit the senders as a group (allow: organization with the topology's organization, or allow: accounts), or split the link into several queue links"}
+	QueuePolicy = Kind{Name: "SQS queue policy", Limit: 8192, Unit: "bytes", MaxStatements: 20, MaxPrincipals: 50, MaxConditions: 10,
+		Advice: "admit the senders as a group (allow: organization, with the topology's organization), or split the link into queue links of at most 49 sender accounts"}
 	TopicPolicy = Kind{Name: "SNS topic policy", Limit: 30 * 1024, Unit: "bytes", MaxStatements: 100, MaxPrincipals: 200,
 		Advice: "let the organization subscribe (allow: organization with the topology's organization), or split the receivers over several topic links"}
 	BusPolicy = Kind{Name: "EventBridge event bus policy", Limit: 10240, Unit: "characters",
@@ -49,10 +52,12 @@ var (
 		Advice: "split the policy"}
 	EndpointPolicy = Kind{Name: "VPC endpoint policy", Limit: 20480, Unit: "characters",
 		Advice: "split the account's links over several accounts or endpoints"}
+	FunctionPolicy = Kind{Name: "Lambda function policy (all permissions together)", Limit: 20 * 1024, Unit: "bytes",
+		Advice: "admit fewer sender accounts per function (split the link), or deliver through a bus (mode: bus)"}
 )
 
 // Kinds lists every kind checked, in report order.
-var Kinds = []Kind{QueuePolicy, TopicPolicy, BusPolicy, StreamPolicy, KeyPolicy, TrustPolicy, RoleInlinePolicies, ManagedPolicy, EndpointPolicy}
+var Kinds = []Kind{QueuePolicy, TopicPolicy, BusPolicy, StreamPolicy, KeyPolicy, TrustPolicy, RoleInlinePolicies, ManagedPolicy, EndpointPolicy, FunctionPolicy}
 
 // IntrinsicLength is what one CloudFormation intrinsic counts for in a size.
 const IntrinsicLength = 100
@@ -65,6 +70,7 @@ type Measurement struct {
 	Size         int
 	Statements   int
 	Principals   int
+	Conditions   int
 }
 
 // Percent is the size as a percentage of the quota's limit.
@@ -73,7 +79,8 @@ func (m Measurement) Percent() float64 { return 100 * float64(m.Size) / float64(
 // Over reports whether the policy breaks any limit of its quota.
 func (m Measurement) Over() bool {
 	k := m.Kind
-	return m.Size > k.Limit || (k.MaxStatements > 0 && m.Statements > k.MaxStatements) || (k.MaxPrincipals > 0 && m.Principals > k.MaxPrincipals)
+	return m.Size > k.Limit || (k.MaxStatements > 0 && m.Statements > k.MaxStatements) ||
+		(k.MaxPrincipals > 0 && m.Principals > k.MaxPrincipals) || (k.MaxConditions > 0 && m.Conditions > k.MaxConditions)
 }
 
 // Measure measures every policy of one stack's template.
@@ -98,13 +105,14 @@ func Measure(stack string, template map[string]any) ([]Measurement, error) {
 			s.Size += m.Size - 2 // joined into one document: one pair of brackets fewer
 			s.Statements += m.Statements
 			s.Principals += m.Principals
+			s.Conditions += m.Conditions
 			return
 		}
 		sums[key] = &m
 	}
 	for _, p := range policies {
 		m := Measurement{Stack: stack, Where: where(p.LogicalID), Size: Size(p.Document),
-			Statements: len(statements(p.Document)), Principals: principals(p.Document)}
+			Statements: len(statements(p.Document)), Principals: principals(p.Document), Conditions: conditions(p.Document)}
 		switch {
 		case p.Type == "AWS::SQS::QueuePolicy":
 			m.Kind = QueuePolicy
@@ -124,6 +132,13 @@ func Measure(stack string, template map[string]any) ([]Measurement, error) {
 			// Every statement on one bus counts towards that bus's one policy.
 			m.Kind = BusPolicy
 			add("bus "+compact(busOf(resources, p.LogicalID)), m)
+			continue
+		case p.Type == "AWS::Lambda::Permission":
+			// Every permission on one function counts towards that function's one policy.
+			m.Kind = FunctionPolicy
+			m.Statements, m.Principals, m.Conditions = 1, 1, 0
+			props, _ := p.Document.(map[string]any)
+			add("function "+compact(props["FunctionName"]), m)
 			continue
 		case p.Type == "AWS::IAM::Role":
 			m.Kind = RoleInlinePolicies
@@ -189,6 +204,9 @@ func Describe(m Measurement) string {
 	if k.MaxPrincipals > 0 && m.Principals > k.MaxPrincipals {
 		over = append(over, fmt.Sprintf("%d principals, over the limit of %d", m.Principals, k.MaxPrincipals))
 	}
+	if k.MaxConditions > 0 && m.Conditions > k.MaxConditions {
+		over = append(over, fmt.Sprintf("%d conditions, over the limit of %d", m.Conditions, k.MaxConditions))
+	}
 	if len(over) == 0 {
 		return fmt.Sprintf("%s: %d %s, %.0f%% of the %d-%s limit", k.Name, m.Size, k.Unit, m.Percent(), k.Limit, strings.TrimSuffix(k.Unit, "s"))
 	}
@@ -201,12 +219,29 @@ func Size(doc any) int {
 	return len(compact(replaceIntrinsics(doc)))
 }
 
+// pseudoLengths are the longest values of CloudFormation's pseudo parameters.
+var pseudoLengths = map[string]int{
+	"AWS::Partition": len("aws-us-gov"), "AWS::Region": len("ap-southeast-5"),
+	"AWS::AccountId": 12, "AWS::URLSuffix": len("amazonaws.com.cn"),
+}
+
 func replaceIntrinsics(v any) any {
 	switch x := v.(type) {
 	case map[string]any:
 		if len(x) == 1 {
-			for k := range x {
-				if k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			for k, arg := range x {
+				switch {
+				case k == "Ref":
+					if n, ok := pseudoLengths[fmt.Sprint(arg)]; ok {
+						return strings.Repeat("x", n)
+					}
+					return strings.Repeat("x", IntrinsicLength)
+				case k == "Fn::Join":
+					if s, ok := join(arg); ok {
+						return s
+					}
+					return strings.Repeat("x", IntrinsicLength)
+				case strings.HasPrefix(k, "Fn::"):
 					return strings.Repeat("x", IntrinsicLength)
 				}
 			}
@@ -225,6 +260,28 @@ func replaceIntrinsics(v any) any {
 	default:
 		return v
 	}
+}
+
+// join resolves an Fn::Join of strings and resolvable intrinsics.
+func join(arg any) (string, bool) {
+	a, ok := arg.([]any)
+	if !ok || len(a) != 2 {
+		return "", false
+	}
+	sep, ok := a[0].(string)
+	parts, ok2 := a[1].([]any)
+	if !ok || !ok2 {
+		return "", false
+	}
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		s, ok := replaceIntrinsics(p).(string)
+		if !ok {
+			return "", false
+		}
+		out[i] = s
+	}
+	return strings.Join(out, sep), true
 }
 
 func compact(v any) string {
@@ -251,6 +308,20 @@ func principals(doc any) int {
 			}
 		case string:
 			n++
+		}
+	}
+	return n
+}
+
+func conditions(doc any) int {
+	n := 0
+	for _, s := range statements(doc) {
+		st, _ := s.(map[string]any)
+		cond, _ := st["Condition"].(map[string]any)
+		for _, kv := range cond {
+			if m, ok := kv.(map[string]any); ok {
+				n += len(m)
+			}
 		}
 	}
 	return n

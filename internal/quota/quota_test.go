@@ -12,68 +12,112 @@ import (
 	_ "github.com/crosswire/crosswire/policysnap"
 )
 
-// queueTemplate is a template with one queue policy that admits n sender roles.
-func queueTemplate(n int) map[string]any {
-	var roles []any
-	for i := 0; i < n; i++ {
-		roles = append(roles, fmt.Sprintf("arn:aws:iam::%012d:role/ingest-producer", 200000000000+i))
+// queuePolicy is a template with one queue policy whose one statement admits the
+// root principals of accounts and has a resource of pad characters.
+func queuePolicy(accounts int, pad int) map[string]any {
+	principals := make([]any, accounts)
+	for i := range principals {
+		principals[i] = fmt.Sprintf("arn:aws:iam::%012d:root", 200000000000+i)
+	}
+	stmt := map[string]any{"Resource": strings.Repeat("r", pad)}
+	if accounts > 0 {
+		stmt["Principal"] = map[string]any{"AWS": principals}
 	}
 	return map[string]any{"Resources": map[string]any{
 		"QueuePolicy": map[string]any{"Type": "AWS::SQS::QueuePolicy", "Properties": map[string]any{
-			"Queues": []any{map[string]any{"Ref": "Queue"}},
-			"PolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": []any{map[string]any{
-				"Effect": "Allow", "Action": "sqs:SendMessage", "Principal": map[string]any{"AWS": "*"},
-				"Resource":  map[string]any{"Fn::GetAtt": []any{"Queue", "Arn"}},
-				"Condition": map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": roles}},
-			}}},
+			"Queues":         []any{map[string]any{"Ref": "Queue"}},
+			"PolicyDocument": map[string]any{"Statement": []any{stmt}},
 		}},
 	}}
 }
 
-func TestQueuePolicyJustUnderAndJustOverItsQuota(t *testing.T) {
-	// GIVEN the largest number of sender roles whose queue policy still fits 8,192 bytes
-	n := 1
-	for quota.Size(queueTemplate(n + 1)["Resources"].(map[string]any)["QueuePolicy"].(map[string]any)["Properties"].(map[string]any)["PolicyDocument"]) <= quota.QueuePolicy.Limit {
-		n++
+func TestQueuePolicyLimits(t *testing.T) {
+	// The compact JSON of queuePolicy(0, pad) is {"Statement":[{"Resource":"<pad>"}]}.
+	frame := len(`{"Statement":[{"Resource":""}]}`)
+	cases := []struct {
+		name     string
+		tpl      map[string]any
+		overWhat string
+	}{
+		{"exactly 8,192 bytes", queuePolicy(0, 8192-frame), ""},
+		{"8,193 bytes", queuePolicy(0, 8193-frame), "8193 bytes, over the 8192-byte limit"},
+		{"50 principals", queuePolicy(50, 1), ""},
+		{"51 principals", queuePolicy(51, 1), "51 principals, over the limit of 50"},
 	}
-	for _, c := range []struct {
-		senders int
-		over    bool
-	}{{n, false}, {n + 1, true}} {
-		// WHEN a policy with that many, and one more, is checked
-		err := quota.Check(map[string]map[string]any{"Crosswire-hub": queueTemplate(c.senders)})
-		// THEN the first passes and the second fails naming the quota, the size and the fix
-		if !c.over {
-			if err != nil {
-				t.Errorf("%d senders: %v", c.senders, err)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a queue policy at or just over one of SQS's limits
+			// WHEN it is checked
+			err := quota.Check(map[string]map[string]any{"Crosswire-hub": c.tpl})
+			// THEN one just over fails naming the limit, the size and the fix; one at it passes
+			if c.overWhat == "" {
+				if err != nil {
+					t.Errorf("error %v, want none", err)
+				}
+				return
 			}
-			continue
-		}
-		var pe *problem.Error
-		if !errors.As(err, &pe) || len(pe.Problems) != 1 {
-			t.Fatalf("%d senders: error %v, want one problem", c.senders, err)
-		}
-		msg := pe.Problems[0].Msg
-		for _, want := range []string{"SQS queue policy", "over the 8192-byte limit", "allow: organization"} {
-			if !strings.Contains(msg, want) {
-				t.Errorf("message %q lacks %q", msg, want)
+			var pe *problem.Error
+			if !errors.As(err, &pe) || len(pe.Problems) != 1 {
+				t.Fatalf("error %v, want one problem", err)
 			}
-		}
-		if pe.Problems[0].Where != "Crosswire-hub QueuePolicy" {
-			t.Errorf("where = %q", pe.Problems[0].Where)
-		}
+			msg := pe.Problems[0].Msg
+			for _, want := range []string{"SQS queue policy would be rejected", c.overWhat, "allow: organization"} {
+				if !strings.Contains(msg, want) {
+					t.Errorf("message %q lacks %q", msg, want)
+				}
+			}
+			if pe.Problems[0].Where != "Crosswire-hub QueuePolicy" {
+				t.Errorf("where = %q", pe.Problems[0].Where)
+			}
+		})
 	}
 }
 
-func TestSizeCountsIntrinsicsAndIgnoresWhiteSpace(t *testing.T) {
-	// GIVEN a statement whose resource is an intrinsic
-	doc := map[string]any{"Resource": map[string]any{"Fn::GetAtt": []any{"Queue", "Arn"}}}
-	// WHEN its size is measured
-	got := quota.Size(doc)
-	// THEN the intrinsic counts as IntrinsicLength characters plus its quotes
-	want := len(`{"Resource":""}`) + quota.IntrinsicLength
-	if got != want {
-		t.Errorf("Size = %d, want %d", got, want)
+func TestSizeResolvesWhatItCanAndBoundsTheRest(t *testing.T) {
+	cases := []struct {
+		name string
+		doc  any
+		want int
+	}{
+		{"an account root joined with the partition counts the longest partition",
+			map[string]any{"AWS": map[string]any{"Fn::Join": []any{"", []any{"arn:", map[string]any{"Ref": "AWS::Partition"}, ":iam::111111111111:root"}}}},
+			len(`{"AWS":"arn:aws-us-gov:iam::111111111111:root"}`)},
+		{"an attribute counts IntrinsicLength",
+			map[string]any{"Resource": map[string]any{"Fn::GetAtt": []any{"Queue", "Arn"}}},
+			len(`{"Resource":""}`) + quota.IntrinsicLength},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a document with an intrinsic
+			// WHEN its size is measured
+			got := quota.Size(c.doc)
+			// THEN known values are resolved and unknown ones bounded
+			if got != c.want {
+				t.Errorf("Size = %d, want %d", got, c.want)
+			}
+		})
+	}
+}
+
+func TestFunctionPermissionsAddUp(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		over bool
+	}{{20, false}, {120, true}} {
+		// GIVEN n invoke permissions, one per sender account, on one function
+		res := map[string]any{}
+		for i := 0; i < c.n; i++ {
+			res[fmt.Sprintf("Invoke%d", i)] = map[string]any{"Type": "AWS::Lambda::Permission", "Properties": map[string]any{
+				"Action": "lambda:InvokeFunction", "FunctionName": map[string]any{"Fn::GetAtt": []any{"Fn", "Arn"}},
+				"Principal": fmt.Sprintf("%012d", 200000000000+i),
+			}}
+		}
+		// WHEN they are checked
+		err := quota.Check(map[string]map[string]any{"S": {"Resources": res}})
+		// THEN together they are held against the function policy's 20 KB
+		if c.over != (err != nil && strings.Contains(err.Error(), "Lambda function policy")) {
+			t.Errorf("%d permissions: error %v, want over %v", c.n, err, c.over)
+		}
 	}
 }
 
