@@ -109,6 +109,23 @@ func (in linkInput) ids(aliases []string) []string {
 	return out
 }
 
+// kindLink is what every construct's Link offers the topology: its own validation
+// and its defaults.
+type kindLink[L any] interface {
+	Problems(*problem.List)
+	WithDefaults() L
+}
+
+// checked validates the construct link l, merges its problems into p, and returns it
+// with its defaults applied.
+func checked[L kindLink[L]](in linkInput, l L, failed map[string]bool, p *problem.List) *L {
+	var kp problem.List
+	l.Problems(&kp)
+	mergeLinkProblems(in, &kp, p, failed)
+	d := l.WithDefaults()
+	return &d
+}
+
 // buildQueue reads a queue link (construct CrossAccountQueue): one receiver account,
 // one or more sender accounts.
 func buildQueue(in linkInput, p *problem.List) {
@@ -129,11 +146,7 @@ func buildQueue(in linkInput, p *problem.List) {
 		OrganizationID:  in.t.Organization,
 		Options:         options,
 	}
-	var kp problem.List
-	q.Problems(&kp)
-	mergeLinkProblems(in, &kp, p, failed)
-	d := q.WithDefaults()
-	l.Queue = &d
+	l.Queue = checked(in, q, failed, p)
 }
 
 // oneAccount reports a problem when aliases (the link's from or to) name more than
@@ -199,11 +212,7 @@ func buildTopic(in linkInput, p *problem.List) {
 		OrganizationID:   in.t.Organization,
 		Options:          options,
 	}
-	var kp problem.List
-	t.Problems(&kp)
-	mergeLinkProblems(in, &kp, p, failed)
-	d := t.WithDefaults()
-	l.Topic = &d
+	l.Topic = checked(in, t, failed, p)
 }
 
 // buildBus reads a bus link (construct BusToBus): rules in the sender accounts
@@ -226,11 +235,7 @@ func buildBus(in linkInput, p *problem.List) {
 		OrganizationID:  in.t.Organization,
 		Options:         options,
 	}
-	var kp problem.List
-	b.Problems(&kp)
-	mergeLinkProblems(in, &kp, p, failed)
-	d := b.WithDefaults()
-	l.Bus = &d
+	l.Bus = checked(in, b, failed, p)
 }
 
 // splitOption returns the options mapping without key, and key's value (or nil).
@@ -287,11 +292,7 @@ func buildStream(in linkInput, p *problem.List) {
 		ConsumerAccounts: in.ids(l.To),
 		Options:          options,
 	}
-	var kp problem.List
-	k.Problems(&kp)
-	mergeLinkProblems(in, &kp, p, failed)
-	d := k.WithDefaults()
-	l.Stream = &d
+	l.Stream = checked(in, k, failed, p)
 }
 
 // aboutFailed reports whether problem x is about one of the failed options: found at
