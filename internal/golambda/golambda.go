@@ -260,10 +260,22 @@ func dedupe(s []string) []string {
 	return out
 }
 
+var (
+	dirMu    sync.Mutex
+	dirCache = map[string]string{}
+)
+
+// packageDir returns the directory of pkg, asking `go list` once per package.
 func packageDir(pkg string) (string, error) {
+	dirMu.Lock()
+	defer dirMu.Unlock()
+	if d, ok := dirCache[pkg]; ok {
+		return d, nil
+	}
 	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", pkg).Output()
 	if err != nil {
 		return "", fmt.Errorf("go list %s: %v", pkg, err)
 	}
-	return strings.TrimSpace(string(out)), nil
+	dirCache[pkg] = strings.TrimSpace(string(out))
+	return dirCache[pkg], nil
 }
