@@ -89,7 +89,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		panic(err)
 	}
 	l := props.Link.WithDefaults()
-	checkStackEnv(scope, "receiver", l, l.ReceiverAccount)
+	cdkx.CheckStackEnv(scope, "bustobus", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l}
@@ -426,16 +426,4 @@ func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) 
 			"which cdk-nag does not recognize; a dead-letter queue of its own would only move the same failed events again",
 	})
 	return q
-}
-
-// checkStackEnv panics when scope's stack is pinned to another account or region than
-// the half of the link it is asked to build.
-func checkStackEnv(scope constructs.Construct, half string, l Link, account string) {
-	stack := awscdk.Stack_Of(scope)
-	if a := *stack.Account(); !*awscdk.Token_IsUnresolved(&a) && a != account {
-		panic(fmt.Errorf("bustobus: the %s half of link %q belongs in account %s, but stack %s is in account %s", half, l.Name, account, *stack.StackName(), a))
-	}
-	if rg := *stack.Region(); !*awscdk.Token_IsUnresolved(&rg) && rg != l.Region {
-		panic(fmt.Errorf("bustobus: link %q is in region %s, but stack %s is in region %s", l.Name, l.Region, *stack.StackName(), rg))
-	}
 }

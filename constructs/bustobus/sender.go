@@ -58,12 +58,12 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	l := props.Link.WithDefaults()
 	account := props.Account
 	if account == "" {
-		account = *awscdk.Stack_Of(scope).Account()
+		account = cdkx.StackAccount(scope)
 	}
 	if !slices.Contains(l.SenderAccounts, account) {
 		panic(fmt.Errorf("bustobus: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))
 	}
-	checkStackEnv(scope, "sender", l, account)
+	cdkx.CheckStackEnv(scope, "bustobus", "the sender half of link "+l.Name, account, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}

@@ -435,6 +435,17 @@ func TestHalvesRejectWrongPlacesAndBadLinks(t *testing.T) {
 		})
 	}
 
+	t.Run("a receiver in a stack without an environment builds", func(t *testing.T) {
+		// GIVEN a stack whose account and region are tokens until deploy time
+		stack := awscdk.NewStack(cdktest.NewApp(t, ""), jsii.String("Agnostic"), nil)
+		// WHEN the receiver half is built there
+		r := crossaccountqueue.NewReceiver(stack, "q", &crossaccountqueue.ReceiverProps{Link: link})
+		// THEN nothing is refused: the account cannot be checked before deploy
+		if r.Queue == nil {
+			t.Error("no queue")
+		}
+	})
+
 	t.Run("a sender in its own account builds", func(t *testing.T) {
 		// GIVEN the sender account's stack
 		// WHEN the sender half is built there

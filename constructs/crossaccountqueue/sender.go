@@ -55,7 +55,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	l := props.Link.WithDefaults()
 	account := props.Account
 	if account == "" {
-		account = *awscdk.Stack_Of(scope).Account()
+		account = cdkx.StackAccount(scope)
 	}
 	if !slices.Contains(l.SenderAccounts, account) {
 		panic(fmt.Errorf("crossaccountqueue: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))

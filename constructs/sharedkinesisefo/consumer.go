@@ -367,7 +367,7 @@ func consumerSide(scope constructs.Construct, half string, link Link, account st
 	}
 	l := link.WithDefaults()
 	if account == "" {
-		account = *awscdk.Stack_Of(scope).Account()
+		account = cdkx.StackAccount(scope)
 	}
 	if !slices.Contains(l.ConsumerAccounts, account) {
 		panic(fmt.Errorf("sharedkinesisefo: account %q is not a consumer account of link %q (consumers: %v)", account, l.Name, l.ConsumerAccounts))

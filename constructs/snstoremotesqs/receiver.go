@@ -163,7 +163,7 @@ func receiverAccount(scope constructs.Construct, half string, link Link, account
 	}
 	l := link.WithDefaults()
 	if account == "" {
-		account = *awscdk.Stack_Of(scope).Account()
+		account = cdkx.StackAccount(scope)
 	}
 	if !slices.Contains(l.ReceiverAccounts, account) {
 		panic(fmt.Errorf("snstoremotesqs: account %q is not a receiver account of link %q (receivers: %v)", account, l.Name, l.ReceiverAccounts))

@@ -5,6 +5,8 @@ package cdkx
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -139,14 +141,37 @@ func Suppress(c constructs.IConstruct, s ...Suppression) {
 // what (for example "the receiver half of link invoices") belongs in. pkg prefixes
 // the message.
 func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string) {
-	stack := awscdk.Stack_Of(scope)
-	if a := *stack.Account(); !*awscdk.Token_IsUnresolved(&a) && a != account {
-		panic(fmt.Errorf("%s: %s belongs in account %s, but stack %s is in account %s", pkg, what, account, *stack.StackName(), a))
+	e := envOf(scope)
+	if !isToken(e.account) && e.account != account {
+		panic(fmt.Errorf("%s: %s belongs in account %s, but stack %s is in account %s", pkg, what, account, e.name, e.account))
 	}
-	if r := *stack.Region(); !*awscdk.Token_IsUnresolved(&r) && r != region {
-		panic(fmt.Errorf("%s: %s belongs in region %s, but stack %s is in region %s", pkg, what, region, *stack.StackName(), r))
+	if !isToken(e.region) && e.region != region {
+		panic(fmt.Errorf("%s: %s belongs in region %s, but stack %s is in region %s", pkg, what, region, e.name, e.region))
 	}
 }
+
+// StackAccount returns the account of scope's stack, which may be a token.
+func StackAccount(scope constructs.Construct) string { return envOf(scope).account }
+
+// stackEnv is what the constructs ask of their stack, read once per scope: every call
+// into the jsii runtime costs a round trip, and a topology builds thousands of halves.
+type stackEnv struct{ account, region, name string }
+
+var stackEnvs sync.Map // constructs.Construct -> stackEnv
+
+func envOf(scope constructs.Construct) stackEnv {
+	if e, ok := stackEnvs.Load(scope); ok {
+		return e.(stackEnv)
+	}
+	stack := awscdk.Stack_Of(scope)
+	e := stackEnv{account: *stack.Account(), region: *stack.Region(), name: *stack.StackName()}
+	stackEnvs.Store(scope, e)
+	return e
+}
+
+// isToken reports whether s is an unresolved CDK token (such as the account of a
+// stack without env), which the jsii runtime renders as ${Token[...]}.
+func isToken(s string) bool { return strings.Contains(s, "${Token[") }
 
 // TrustAccounts replaces the trust policy of role with one statement that lets the
 // principals of accounts assume it, narrowed to roleArns (RoleCondition) when given,
