@@ -142,18 +142,7 @@ func (l Link) WithDefaults() Link {
 	if l.Encryption == "" {
 		l.Encryption = EncryptionSQSManaged
 	}
-	if l.MaxReceiveCount == 0 {
-		l.MaxReceiveCount = DefaultMaxReceiveCount
-	}
-	if l.VisibilityTimeout == 0 {
-		l.VisibilityTimeout = DefaultVisibilityTimeout
-	}
-	if l.RetentionPeriod == 0 {
-		l.RetentionPeriod = DefaultRetentionPeriod
-	}
-	if l.ReceiveWaitTime == 0 {
-		l.ReceiveWaitTime = DefaultReceiveWaitTime
-	}
+	DefaultQueueSettings(&l.MaxReceiveCount, &l.VisibilityTimeout, &l.RetentionPeriod, &l.ReceiveWaitTime)
 	if l.MaxSessionDuration == 0 {
 		l.MaxSessionDuration = DefaultMaxSessionDuration
 	}
@@ -311,16 +300,39 @@ func (l Link) validate(p *problem.List) {
 		}
 		seenVpce[id] = true
 	}
-	if l.MaxReceiveCount < 1 || l.MaxReceiveCount > 1000 {
-		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", l.MaxReceiveCount)
-	}
-	checkDuration(p, "options.visibilityTimeout", l.VisibilityTimeout, time.Second, 12*time.Hour)
-	checkDuration(p, "options.retentionPeriod", l.RetentionPeriod, time.Minute, 14*24*time.Hour)
-	checkDuration(p, "options.receiveWaitTime", l.ReceiveWaitTime, time.Second, 20*time.Second)
+	QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
 	checkDuration(p, "options.maxSessionDuration", l.MaxSessionDuration, time.Hour, 12*time.Hour)
 	if l.Access != AccessAssumeRole && l.MaxSessionDuration != DefaultMaxSessionDuration {
 		p.Addf(0, "options.maxSessionDuration", "maxSessionDuration %s applies only to access: assume-role", FormatDuration(l.MaxSessionDuration))
 	}
+}
+
+// DefaultQueueSettings sets each zero queue setting to its default: the settings
+// every queue a link creates shares (here and in other constructs' receiver queues).
+func DefaultQueueSettings(maxReceiveCount *int, visibility, retention, wait *time.Duration) {
+	if *maxReceiveCount == 0 {
+		*maxReceiveCount = DefaultMaxReceiveCount
+	}
+	if *visibility == 0 {
+		*visibility = DefaultVisibilityTimeout
+	}
+	if *retention == 0 {
+		*retention = DefaultRetentionPeriod
+	}
+	if *wait == 0 {
+		*wait = DefaultReceiveWaitTime
+	}
+}
+
+// QueueSettingProblems adds to p a problem for each queue setting out of the SQS
+// ranges (and the long polling this module always uses), named by its option.
+func QueueSettingProblems(p *problem.List, maxReceiveCount int, visibility, retention, wait time.Duration) {
+	if maxReceiveCount < 1 || maxReceiveCount > 1000 {
+		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", maxReceiveCount)
+	}
+	checkDuration(p, "options.visibilityTimeout", visibility, time.Second, 12*time.Hour)
+	checkDuration(p, "options.retentionPeriod", retention, time.Minute, 14*24*time.Hour)
+	checkDuration(p, "options.receiveWaitTime", wait, time.Second, 20*time.Second)
 }
 
 func checkDuration(p *problem.List, field string, d, lo, hi time.Duration) {

@@ -184,18 +184,7 @@ func (l Link) WithDefaults() Link {
 	if l.QueueEncryption == "" {
 		l.QueueEncryption = DefaultQueueEncryption
 	}
-	if l.MaxReceiveCount == 0 {
-		l.MaxReceiveCount = DefaultMaxReceiveCount
-	}
-	if l.VisibilityTimeout == 0 {
-		l.VisibilityTimeout = DefaultVisibilityTimeout
-	}
-	if l.RetentionPeriod == 0 {
-		l.RetentionPeriod = DefaultRetentionPeriod
-	}
-	if l.ReceiveWaitTime == 0 {
-		l.ReceiveWaitTime = DefaultReceiveWaitTime
-	}
+	crossaccountqueue.DefaultQueueSettings(&l.MaxReceiveCount, &l.VisibilityTimeout, &l.RetentionPeriod, &l.ReceiveWaitTime)
 	return l
 }
 
@@ -388,12 +377,7 @@ func (l Link) validate(p *problem.List) {
 		p.Addf(0, "options.queueEncryption", "queueEncryption %q is unknown; use %q or %q", l.QueueEncryption, crossaccountqueue.EncryptionSQSManaged, crossaccountqueue.EncryptionKMS)
 	}
 	linkcheck.Roles(p, "options.publisherRoles", l.PublisherRoleArns, []string{l.SenderAccount}, "the sender account "+l.SenderAccount+" (publishers belong to the topic's account)", l.Region)
-	if l.MaxReceiveCount < 1 || l.MaxReceiveCount > 1000 {
-		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", l.MaxReceiveCount)
-	}
-	checkDuration(p, "visibilityTimeout", l.VisibilityTimeout, time.Second, 12*time.Hour)
-	checkDuration(p, "retentionPeriod", l.RetentionPeriod, time.Minute, 14*24*time.Hour)
-	checkDuration(p, "receiveWaitTime", l.ReceiveWaitTime, time.Second, 20*time.Second)
+	crossaccountqueue.QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
 
 	if raw := compactJSON(l.topicPolicy()); len(raw) > maxTopicPolicyBytes {
 		p.Addf(0, "to", "the topic policy for %d receiver accounts is %d bytes; SNS allows at most %d: split the link", len(l.ReceiverAccounts), len(raw), maxTopicPolicyBytes)
@@ -455,15 +439,5 @@ func (l Link) validateNames(p *problem.List) {
 		if n := len(l.PublisherRoleName()); n > maxRoleNameLen {
 			p.Addf(0, "name", "publisher role name %q is %d characters; IAM allows at most %d", l.PublisherRoleName(), n, maxRoleNameLen)
 		}
-	}
-}
-
-func checkDuration(p *problem.List, option string, d, lo, hi time.Duration) {
-	format := crossaccountqueue.FormatDuration
-	switch {
-	case d < lo || d > hi:
-		p.Addf(0, "options."+option, "%s %s must be between %s and %s", option, format(d), format(lo), format(hi))
-	case d%time.Second != 0:
-		p.Addf(0, "options."+option, "%s %s must be whole seconds", option, format(d))
 	}
 }
