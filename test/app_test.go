@@ -358,3 +358,53 @@ func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
 		}
 	}
 }
+
+func TestAppSkipsCloudFormationValidationUnlessAsked(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		env  []string
+		want string
+	}{
+		{"unset: skipped", nil, "false"},
+		{"asked for", []string{"CDK_VALIDATION=true"}, "true"},
+		{"explicitly off", []string{"CDK_VALIDATION=false"}, "false"},
+	}
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a node that records the CDK_VALIDATION its jsii process is started
+			// with, which is what aws-cdk-lib reads
+			seen := filepath.Join(tmpRoot, fmt.Sprintf("validation-%d", i))
+			wrapper := seen + ".sh"
+			script := fmt.Sprintf("#!/bin/sh\nprintf '%%s' \"${CDK_VALIDATION-unset}\" > %q\nexec %q \"$@\"\n", seen, node)
+			if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			// WHEN the app runs (on a topology it refuses, which is enough to start Node)
+			var env []string
+			for _, kv := range os.Environ() {
+				if !strings.HasPrefix(kv, "CDK_VALIDATION=") {
+					env = append(env, kv)
+				}
+			}
+			ctx, _ := json.Marshal(map[string]string{"topology": "testdata/five-mistakes.yaml"})
+			cmd := exec.Command(appBinary(t))
+			cmd.Env = append(append(env, "JSII_NODE="+wrapper, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+seen+".out"), c.env...)
+			out, err := cmd.CombinedOutput()
+			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "5 problems") {
+				t.Fatalf("app: %v\n%s", err, out)
+			}
+			// THEN the Node process saw the check off unless the user asked for it
+			got, err := os.ReadFile(seen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != c.want {
+				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", got, c.want)
+			}
+		})
+	}
+}

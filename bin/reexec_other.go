@@ -1,0 +1,22 @@
+//go:build !unix
+
+package main
+
+import (
+	"errors"
+	"os"
+	"os/exec"
+)
+
+// reexec runs exe as a child with the same arguments, streams and the current
+// environment, and exits with its exit code. It returns only when exe cannot run.
+func reexec(exe string) error {
+	cmd := exec.Command(exe, os.Args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	if err == nil || errors.As(err, &exit) {
+		os.Exit(cmd.ProcessState.ExitCode())
+	}
+	return err
+}
