@@ -28,6 +28,7 @@ import (
 	"github.com/crosswire/crosswire/constructs/privateaccess"
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
+	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/topology"
 )
 
@@ -174,6 +175,9 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
+	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
+		cdkx.RememberStack(stack, accountID, t.Region, *sp.StackName)
+	}
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
 	built := 0

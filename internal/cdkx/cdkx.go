@@ -18,10 +18,18 @@ import (
 	"github.com/crosswire/crosswire/internal/awsarn"
 )
 
-// Seconds converts d to a CDK duration of whole seconds.
+// Seconds converts d to a CDK duration of whole seconds. Durations are immutable, so
+// each value is created in the jsii runtime once and shared: every call into the
+// runtime is a round trip to its Node process.
 func Seconds(d time.Duration) awscdk.Duration {
-	return awscdk.Duration_Seconds(jsii.Number(d.Seconds()))
+	if v, ok := durations.Load(d); ok {
+		return v.(awscdk.Duration)
+	}
+	v, _ := durations.LoadOrStore(d, awscdk.Duration_Seconds(jsii.Number(d.Seconds())))
+	return v.(awscdk.Duration)
 }
+
+var durations sync.Map // time.Duration -> awscdk.Duration
 
 // Strings converts a Go string slice to the jsii form.
 func Strings(s []string) *[]*string {
@@ -148,6 +156,12 @@ func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string
 	if !isToken(e.region) && e.region != region {
 		panic(fmt.Errorf("%s: %s belongs in region %s, but stack %s is in region %s", pkg, what, region, e.name, e.region))
 	}
+}
+
+// RememberStack records the account, region and name of stack, which its creator
+// knows, so that constructs built directly in it need not ask the jsii runtime.
+func RememberStack(stack awscdk.Stack, account, region, name string) {
+	stackEnvs.Store(constructs.Construct(stack), stackEnv{account: account, region: region, name: name})
 }
 
 // StackAccount returns the account of scope's stack, which may be a token.

@@ -30,6 +30,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3assets"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
 // Props configure a Go Lambda function.
@@ -114,7 +116,7 @@ func NewFunction(scope constructs.Construct, id string, props *Props) *Function 
 		Code:         Code(props.Package),
 		Role:         f.Role,
 		LogGroup:     f.LogGroup,
-		Timeout:      awscdk.Duration_Seconds(jsii.Number(timeout.Seconds())),
+		Timeout:      cdkx.Seconds(timeout),
 		MemorySize:   jsii.Number(float64(memory)),
 		Environment:  env,
 		Description:  desc,
