@@ -359,34 +359,38 @@ func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
 	}
 }
 
-func TestAppSkipsCloudFormationValidationUnlessAsked(t *testing.T) {
+func TestAppPreparesItsNodeProcess(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatal(err)
 	}
 	cases := []struct {
-		name string
-		env  []string
-		want string
+		name       string
+		env        []string
+		validation string
+		// kernel is what the node command line shows: "-e" for the kernel started
+		// directly by the app, "jsii-runtime.js" for jsii's relay.
+		kernel string
 	}{
-		{"unset: skipped", nil, "false"},
-		{"asked for", []string{"CDK_VALIDATION=true"}, "true"},
-		{"explicitly off", []string{"CDK_VALIDATION=false"}, "false"},
+		{"by default: no validation, direct kernel", nil, "false", "-e"},
+		{"validation asked for", []string{"CDK_VALIDATION=true"}, "true", "-e"},
+		{"validation explicitly off", []string{"CDK_VALIDATION=false"}, "false", "-e"},
+		{"jsii's relay asked for", []string{"CROSSWIRE_JSII_DIRECT=false"}, "false", "jsii-runtime.js"},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			// GIVEN a node that records the CDK_VALIDATION its jsii process is started
-			// with, which is what aws-cdk-lib reads
-			seen := filepath.Join(tmpRoot, fmt.Sprintf("validation-%d", i))
+			// GIVEN a node that records the CDK_VALIDATION it is started with (which
+			// aws-cdk-lib reads) and its arguments
+			seen := filepath.Join(tmpRoot, fmt.Sprintf("node-%d", i))
 			wrapper := seen + ".sh"
-			script := fmt.Sprintf("#!/bin/sh\nprintf '%%s' \"${CDK_VALIDATION-unset}\" > %q\nexec %q \"$@\"\n", seen, node)
+			script := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n%%s' \"${CDK_VALIDATION-unset}\" \"$*\" > %q\nexec %q \"$@\"\n", seen, node)
 			if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 				t.Fatal(err)
 			}
 			// WHEN the app runs (on a topology it refuses, which is enough to start Node)
 			var env []string
 			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "CDK_VALIDATION=") {
+				if !strings.HasPrefix(kv, "CDK_VALIDATION=") && !strings.HasPrefix(kv, "CROSSWIRE_") && !strings.HasPrefix(kv, "JSII_") {
 					env = append(env, kv)
 				}
 			}
@@ -397,13 +401,18 @@ func TestAppSkipsCloudFormationValidationUnlessAsked(t *testing.T) {
 			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "5 problems") {
 				t.Fatalf("app: %v\n%s", err, out)
 			}
-			// THEN the Node process saw the check off unless the user asked for it
+			// THEN Node saw the check off unless the user asked for it, and ran the jsii
+			// kernel directly unless the relay was asked for
 			got, err := os.ReadFile(seen)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if string(got) != c.want {
-				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", got, c.want)
+			validation, args, _ := strings.Cut(string(got), "\n")
+			if validation != c.validation {
+				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", validation, c.validation)
+			}
+			if !strings.Contains(args, c.kernel) {
+				t.Errorf("node ran with arguments %q, want %q among them", args, c.kernel)
 			}
 		})
 	}

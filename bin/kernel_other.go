@@ -8,6 +8,16 @@ import (
 	"os/exec"
 )
 
+// kernelArg is only used where the direct kernel is supported.
+const kernelArg = "jsii-kernel"
+
+// directKernel reports that the jsii kernel is started through jsii's own relay on
+// this platform.
+func directKernel() (string, bool) { return "", false }
+
+// runKernel is never reached on this platform.
+func runKernel() int { return 1 }
+
 // reexec runs exe as a child with the same arguments, streams and the current
 // environment, and exits with its exit code. It returns only when exe cannot run.
 func reexec(exe string) error {
