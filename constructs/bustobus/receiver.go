@@ -172,7 +172,7 @@ func (r *Receiver) newBus(c constructs.Construct) {
 	var targets []any
 	if r.Function != nil {
 		r.Function.Function.AddPermission(jsii.String("InvokeByLinkRule"), &awslambda.Permission{
-			Principal:     awsiam.NewServicePrincipal(jsii.String(eventsPrincipal), nil),
+			Principal:     cdkx.Service(eventsPrincipal),
 			Action:        jsii.String(targetActions[TargetLambda]),
 			SourceArn:     jsii.String(ruleArn),
 			SourceAccount: jsii.String(l.ReceiverAccount),
@@ -182,7 +182,7 @@ func (r *Receiver) newBus(c constructs.Construct) {
 	if r.Queue != nil {
 		r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowLinkRuleToSend"),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(eventsPrincipal), nil)},
+			Principals: &[]awsiam.IPrincipal{cdkx.Service(eventsPrincipal)},
 			Actions:    jsii.Strings(targetActions[TargetQueue]),
 			Resources:  &[]*string{r.Queue.QueueArn()},
 			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
@@ -415,7 +415,7 @@ func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) 
 	})
 	q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowLinkRuleDeadLetters"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(eventsPrincipal), nil)},
+		Principals: &[]awsiam.IPrincipal{cdkx.Service(eventsPrincipal)},
 		Actions:    jsii.Strings("sqs:SendMessage"),
 		Resources:  &[]*string{q.QueueArn()},
 		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},

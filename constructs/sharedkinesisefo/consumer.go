@@ -78,7 +78,7 @@ func NewConsumerRole(scope constructs.Construct, id string, props *ConsumerRoleP
 	role := awsiam.NewRole(scope, jsii.String(id), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.ConsumerRoleName()),
 		Description: jsii.String(fmt.Sprintf("Runs the consumer of Kinesis stream %s in account %s (link %s)", l.StreamName(), l.ProducerAccount, l.Name)),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		AssumedBy:   cdkx.Service("lambda.amazonaws.com"),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
 			"read-stream": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -280,7 +280,7 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 	role := awsiam.NewRole(c, jsii.String("LookupFunctionRole"), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.LookupFunctionRoleName()),
 		Description: jsii.String(fmt.Sprintf("Looks up the ARN of this account's consumer of Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		AssumedBy:   cdkx.Service("lambda.amazonaws.com"),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
 			"lookup": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -317,7 +317,7 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 	})
 	frameworkRole := awsiam.NewRole(c, jsii.String("LookupProviderRole"), &awsiam.RoleProps{
 		Description: jsii.String(fmt.Sprintf("Runs the custom resource provider framework of link %s", l.Name)),
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		AssumedBy:   cdkx.Service("lambda.amazonaws.com"),
 	})
 	frameworkRole.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("WriteOwnLogs"),

@@ -84,7 +84,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		// its computed ARN: it is in another account and need not exist yet.
 		r.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowSNSFromLinkTopic"),
-			Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(snsPrincipal), nil)},
+			Principals: &[]awsiam.IPrincipal{cdkx.Service(snsPrincipal)},
 			Actions:    cdkx.Strings(snsKeyActions),
 			Resources:  jsii.Strings("*"),
 			Conditions: r.fromTopic(),
@@ -135,7 +135,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 func (r *Receiver) snsSendStatement(queue awssqs.Queue) awsiam.PolicyStatement {
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowSNSFromLinkTopic"),
-		Principals: &[]awsiam.IPrincipal{awsiam.NewServicePrincipal(jsii.String(snsPrincipal), nil)},
+		Principals: &[]awsiam.IPrincipal{cdkx.Service(snsPrincipal)},
 		Actions:    jsii.Strings("sqs:SendMessage"),
 		Resources:  &[]*string{queue.QueueArn()},
 		Conditions: r.fromTopic(),

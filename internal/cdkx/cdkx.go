@@ -31,6 +31,19 @@ func Seconds(d time.Duration) awscdk.Duration {
 
 var durations sync.Map // time.Duration -> awscdk.Duration
 
+// Service returns the principal of the AWS service (for example
+// sqs.amazonaws.com), created in the jsii runtime once and shared like Seconds:
+// a principal without conditions is immutable.
+func Service(name string) awsiam.IPrincipal {
+	if v, ok := services.Load(name); ok {
+		return v.(awsiam.IPrincipal)
+	}
+	v, _ := services.LoadOrStore(name, awsiam.NewServicePrincipal(jsii.String(name), nil))
+	return v.(awsiam.IPrincipal)
+}
+
+var services sync.Map // string -> awsiam.IPrincipal
+
 // Strings converts a Go string slice to the jsii form.
 func Strings(s []string) *[]*string {
 	out := make([]*string, len(s))

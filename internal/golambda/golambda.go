@@ -80,7 +80,7 @@ func NewFunction(scope constructs.Construct, id string, props *Props) *Function 
 	// A role of its own instead of AWSLambdaBasicExecutionRole: the managed policy
 	// lets the function write to every log group of the account.
 	f.Role = awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
-		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		AssumedBy:   cdkx.Service("lambda.amazonaws.com"),
 		Description: jsii.String(fmt.Sprintf("Execution role of %s", path(props.Package))),
 	})
 	f.Role.AddToPrincipalPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
