@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/stacks"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -48,7 +49,8 @@ func run() (code int) {
 			code = fail(fmt.Errorf("%v\n%s", r, debug.Stack()))
 		}
 	}()
-	app := awscdk.NewApp(nil)
+	ctx := cdkx.AppContext()
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
 	path := topology.DefaultPath
 	if v, ok := app.Node().TryGetContext(jsii.String("topology")).(string); ok && v != "" {
 		path = v

@@ -14,7 +14,7 @@ import (
 	"github.com/aws/smithy-go"
 	smithyhttp "github.com/aws/smithy-go/transport/http"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/internal/awsarn"
 )
 
@@ -350,7 +350,7 @@ func (c *Client) hostOf(service string) string {
 
 func (c *Client) deniedHint(o Outcome) string {
 	l := c.link
-	assume := l.Access == crossaccountqueue.AccessAssumeRole
+	assume := l.Access == queuelink.AccessAssumeRole
 	var hint string
 	switch {
 	case credentialCodes[o.Code] && o.Action == "sts:AssumeRole":

@@ -21,21 +21,21 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 )
 
 func TestExplainSendErrors(t *testing.T) {
 	kmsInvoices := invoices
-	kmsInvoices.Encryption = crossaccountqueue.EncryptionKMS
+	kmsInvoices.Encryption = queuelink.EncryptionKMS
 	kmsRefunds := refunds
-	kmsRefunds.Encryption = crossaccountqueue.EncryptionKMS
+	kmsRefunds.Encryption = queuelink.EncryptionKMS
 	dns := &net.DNSError{Err: "no such host", Name: "sqs.ap-northeast-1.amazonaws.com", IsNotFound: true}
 	stsDNS := &net.DNSError{Err: "no such host", Name: "sts.ap-northeast-1.amazonaws.com", IsNotFound: true}
 	for _, tc := range []struct {
 		name     string
-		link     crossaccountqueue.Link
+		link     queuelink.Link
 		op       string
 		fail     fakeaws.Failure
 		describe bool // Describe before sending, so that the caller's role is known

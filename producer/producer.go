@@ -40,7 +40,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/internal/awsarn"
 )
 
@@ -91,7 +91,7 @@ type Options struct {
 
 // Client sends messages through one queue link. It is safe for concurrent use.
 type Client struct {
-	link      crossaccountqueue.Link
+	link      queuelink.Link
 	opts      Options
 	sqs       *sqs.Client
 	callerSTS *sts.Client // with the credentials that send
@@ -106,7 +106,7 @@ var sessionName = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 
 // New returns a client that sends through link (its defaults are applied) with the
 // credentials and settings of cfg. cfg.Region is replaced by the link's region.
-func New(cfg aws.Config, link crossaccountqueue.Link, optFns ...func(*Options)) (*Client, error) {
+func New(cfg aws.Config, link queuelink.Link, optFns ...func(*Options)) (*Client, error) {
 	if err := link.Validate(); err != nil {
 		return nil, fmt.Errorf("producer: %w", err)
 	}
@@ -130,15 +130,15 @@ func New(cfg aws.Config, link crossaccountqueue.Link, optFns ...func(*Options)) 
 	if o.SenderAccount != "" && !slices.Contains(l.SenderAccounts, o.SenderAccount) {
 		problems = append(problems, fmt.Sprintf("sender account %q is not a sender account of link %q (senders: %s)", o.SenderAccount, l.Name, strings.Join(l.SenderAccounts, ", ")))
 	}
-	if l.Access == crossaccountqueue.AccessAssumeRole {
+	if l.Access == queuelink.AccessAssumeRole {
 		if !sessionName.MatchString(o.SessionName) {
 			problems = append(problems, fmt.Sprintf("session name %q must be 2 to 64 letters, digits and +=,.@_-", o.SessionName))
 		}
 		if o.SessionDuration < 15*time.Minute || o.SessionDuration > l.MaxSessionDuration {
-			problems = append(problems, fmt.Sprintf("session duration %s must be between 15m and the link's maxSessionDuration %s", crossaccountqueue.FormatDuration(o.SessionDuration), crossaccountqueue.FormatDuration(l.MaxSessionDuration)))
+			problems = append(problems, fmt.Sprintf("session duration %s must be between 15m and the link's maxSessionDuration %s", queuelink.FormatDuration(o.SessionDuration), queuelink.FormatDuration(l.MaxSessionDuration)))
 		}
 		if o.ExpiryWindow < 0 || o.ExpiryWindow >= o.SessionDuration {
-			problems = append(problems, fmt.Sprintf("expiry window %s must be at least 0 and less than the session duration %s", crossaccountqueue.FormatDuration(o.ExpiryWindow), crossaccountqueue.FormatDuration(o.SessionDuration)))
+			problems = append(problems, fmt.Sprintf("expiry window %s must be at least 0 and less than the session duration %s", queuelink.FormatDuration(o.ExpiryWindow), queuelink.FormatDuration(o.SessionDuration)))
 		}
 	}
 	if len(problems) > 0 {
@@ -150,7 +150,7 @@ func New(cfg aws.Config, link crossaccountqueue.Link, optFns ...func(*Options)) 
 	c := &Client{link: l, opts: o}
 	c.ownSTS = sts.NewFromConfig(cfg, func(so *sts.Options) { so.BaseEndpoint = aws.String(o.STSEndpoint) })
 	creds := cfg.Credentials
-	if l.Access == crossaccountqueue.AccessAssumeRole {
+	if l.Access == queuelink.AccessAssumeRole {
 		provider := stscreds.NewAssumeRoleProvider(c.ownSTS, l.AccessRoleArn(), func(ao *stscreds.AssumeRoleOptions) {
 			ao.RoleSessionName = o.SessionName
 			ao.Duration = o.SessionDuration
@@ -231,7 +231,7 @@ func truncate(s string, n int) string {
 }
 
 // Link returns the link the client sends through, with its defaults.
-func (c *Client) Link() crossaccountqueue.Link { return c.link }
+func (c *Client) Link() queuelink.Link { return c.link }
 
 // SendOption sets a property of one message.
 type SendOption func(*message)
@@ -320,7 +320,7 @@ type Identity struct {
 	// STSEndpoint is the STS endpoint URL used for AssumeRole and GetCallerIdentity.
 	STSEndpoint string
 	// Access is how the link admits senders: queue-policy or assume-role.
-	Access crossaccountqueue.Access
+	Access queuelink.Access
 	// AssumedRoleArn is the access role the client assumes; empty with own credentials.
 	AssumedRoleArn string
 	// SessionName is the assumed role's session name; empty with own credentials.
@@ -373,7 +373,7 @@ func (c *Client) Identity() Identity {
 		STSEndpoint:        c.opts.STSEndpoint,
 		Access:             l.Access,
 	}
-	if l.Access == crossaccountqueue.AccessAssumeRole {
+	if l.Access == queuelink.AccessAssumeRole {
 		id.AssumedRoleArn = l.AccessRoleArn()
 		id.SessionName = c.opts.SessionName
 	}
@@ -394,11 +394,11 @@ func (c *Client) Describe(ctx context.Context) (Identity, error) {
 	}
 	c.mu.Lock()
 	c.source = aws.ToString(out.Arn)
-	if c.link.Access != crossaccountqueue.AccessAssumeRole {
+	if c.link.Access != queuelink.AccessAssumeRole {
 		c.caller = c.source
 	}
 	c.mu.Unlock()
-	if c.link.Access == crossaccountqueue.AccessAssumeRole {
+	if c.link.Access == queuelink.AccessAssumeRole {
 		out, err := c.callerSTS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 		if err != nil {
 			return c.Identity(), fmt.Errorf("producer: link %q: who am I as %s: %w", c.link.Name, c.link.AccessRoleArn(), err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -13,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	// Every test binary of the module must know policysnap's -update flag.
 	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/producer"
@@ -33,16 +34,16 @@ const (
 )
 
 // invoices is a standard queue link whose queue policy admits the senders' own roles.
-var invoices = crossaccountqueue.Link{
+var invoices = queuelink.Link{
 	Name: "invoices", Region: region, ReceiverAccount: billing, SenderAccounts: []string{orders},
 }
 
 // refunds is a FIFO queue link whose senders assume an access role with an external ID.
-var refunds = crossaccountqueue.Link{
+var refunds = queuelink.Link{
 	Name: "refunds", Region: region, ReceiverAccount: billing, SenderAccounts: []string{orders},
-	Options: crossaccountqueue.Options{
+	Options: queuelink.Options{
 		Fifo: true, ContentBasedDeduplication: true,
-		Access: crossaccountqueue.AccessAssumeRole, ExternalID: "crosswire-test",
+		Access: queuelink.AccessAssumeRole, ExternalID: "crosswire-test",
 	},
 }
 
@@ -63,7 +64,7 @@ func config(f *fakeaws.Fake) aws.Config {
 	}
 }
 
-func newClient(t *testing.T, f *fakeaws.Fake, l crossaccountqueue.Link, optFns ...func(*producer.Options)) *producer.Client {
+func newClient(t *testing.T, f *fakeaws.Fake, l queuelink.Link, optFns ...func(*producer.Options)) *producer.Client {
 	t.Helper()
 	c, err := producer.New(config(f), l, optFns...)
 	if err != nil {
@@ -98,7 +99,7 @@ func TestEndpointChoice(t *testing.T) {
 	stsVpce := "https://vpce-0a1b2c3d4e5f67891-abcdefgh.sts.ap-northeast-1.vpce.amazonaws.com"
 	for _, tc := range []struct {
 		name               string
-		link               crossaccountqueue.Link
+		link               queuelink.Link
 		opts               producer.Options
 		wantSQS, wantSTS   string
 		wantQueueURL       string
@@ -399,7 +400,7 @@ func TestMessageProperties(t *testing.T) {
 	fifoNoDedup.ContentBasedDeduplication = false
 	for _, tc := range []struct {
 		name    string
-		link    crossaccountqueue.Link
+		link    queuelink.Link
 		opts    []producer.SendOption
 		want    map[string]string // params; "*hex" means 32 hex digits, "" absent
 		wantErr string
@@ -510,7 +511,7 @@ func TestNoKeyMaterialInWhatTheClientReports(t *testing.T) {
 	// GIVEN clients of both access modes that sent, described themselves and failed
 	f := &fakeaws.Fake{}
 	var reports []string
-	for _, l := range []crossaccountqueue.Link{invoices, refunds} {
+	for _, l := range []queuelink.Link{invoices, refunds} {
 		c := newClient(t, f, l)
 		send(t, c, producer.GroupID("g"))
 		id, err := c.Describe(context.Background())
@@ -586,5 +587,22 @@ func TestEndpointOfEveryService(t *testing.T) {
 				t.Errorf("Endpoint = %q, %v; want %q", got, err, tc.want)
 			}
 		})
+	}
+}
+
+func TestProducerDoesNotCarryTheCDK(t *testing.T) {
+	// GIVEN the producer package, which runs inside users' workloads
+	// WHEN its dependencies are listed
+	out, err := exec.Command("go", "list", "-deps", "github.com/crosswire/crosswire/producer").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// THEN neither the CDK nor its jsii runtime is among them: a program that imports
+	// them unpacks the jsii runtime into a temporary directory every time it starts,
+	// and is more than twice the size
+	for _, dep := range strings.Fields(string(out)) {
+		if strings.HasPrefix(dep, "github.com/aws/aws-cdk-go/") || strings.HasPrefix(dep, "github.com/aws/jsii-runtime-go") || strings.HasPrefix(dep, "github.com/aws/constructs-go/") {
+			t.Errorf("producer depends on %s", dep)
+		}
 	}
 }

@@ -91,13 +91,13 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	case AccessQueuePolicy:
 		r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowSendFromLinkSenders"),
-			Principals: &[]awsiam.IPrincipal{l.senderPrincipal()},
+			Principals: &[]awsiam.IPrincipal{senderPrincipal(l)},
 			Actions:    cdkx.Strings(sendActions),
 			Resources:  &[]*string{r.Queue.QueueArn()},
-			Conditions: l.sourceVpceCondition(),
+			Conditions: sourceVpceCondition(l),
 		}))
 		if r.Key != nil {
-			r.Key.AddToResourcePolicy(r.keyStatement(l.senderPrincipal()), nil)
+			r.Key.AddToResourcePolicy(r.keyStatement(senderPrincipal(l)), nil)
 		}
 	case AccessAssumeRole:
 		r.AccessRole = r.newAccessRole(c)
@@ -130,7 +130,7 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 		Sid:        jsii.String("SendToLinkQueue"),
 		Actions:    cdkx.Strings(sendActions),
 		Resources:  jsii.Strings(l.QueueArn()),
-		Conditions: l.sourceVpceCondition(),
+		Conditions: sourceVpceCondition(l),
 	})}
 	if r.Key != nil {
 		statements = append(statements, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -143,7 +143,7 @@ func (r *Receiver) newAccessRole(c constructs.Construct) awsiam.Role {
 	role := awsiam.NewRole(c, jsii.String("AccessRole"), &awsiam.RoleProps{
 		RoleName:           jsii.String(l.AccessRoleName()),
 		Description:        jsii.String(fmt.Sprintf("Assumed by the senders of link %s to send to queue %s", l.Name, l.QueueName())),
-		AssumedBy:          l.senderPrincipal(),
+		AssumedBy:          senderPrincipal(l),
 		ExternalIds:        externalIDs,
 		MaxSessionDuration: cdkx.Seconds(l.MaxSessionDuration),
 		InlinePolicies: &map[string]awsiam.PolicyDocument{
@@ -205,7 +205,7 @@ func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 // sourceVpceCondition requires requests to come through one of l.SourceVpce, or is
 // nil. It is not put on key policies (SQS itself calls KMS) nor on the access role's
 // trust policy (whether STS reports aws:SourceVpce for AssumeRole is not documented).
-func (l Link) sourceVpceCondition() *map[string]any {
+func sourceVpceCondition(l Link) *map[string]any {
 	if len(l.SourceVpce) == 0 {
 		return nil
 	}
@@ -213,7 +213,7 @@ func (l Link) sourceVpceCondition() *map[string]any {
 }
 
 // senderPrincipal is who the receiver admits, by l.Allow.
-func (l Link) senderPrincipal() awsiam.IPrincipal {
+func senderPrincipal(l Link) awsiam.IPrincipal {
 	switch l.Allow {
 	case AllowOrganization:
 		return cdkx.Organization(l.OrganizationID)

@@ -15,6 +15,8 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/cxapi"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
 // RepoRoot returns the repository root: the nearest folder above the working
@@ -55,7 +57,11 @@ func NewApp(t testing.TB, outdir string) awscdk.App {
 	if err := json.Unmarshal(raw, &cfg); err != nil {
 		t.Fatalf("cdk.json: %v", err)
 	}
-	props := &awscdk.AppProps{Context: &cfg.Context}
+	ctx := cdkx.AppContext()
+	for k, v := range cfg.Context {
+		ctx[k] = v
+	}
+	props := &awscdk.AppProps{Context: &ctx}
 	if outdir != "" {
 		props.Outdir = jsii.String(outdir)
 	}

@@ -1,4 +1,4 @@
-package crossaccountqueue
+package queuelink
 
 import (
 	"errors"
@@ -9,10 +9,11 @@ import (
 	"time"
 
 	"github.com/crosswire/crosswire/internal/problem"
+	// Every test binary of the module must know policysnap's -update flag.
+	_ "github.com/crosswire/crosswire/policysnap"
 )
 
-// The tests of Link are plain Go: they make no jsii call, so they start no Node process
-// (run them alone with -run Link).
+// The tests of Link are plain Go, in a package that does not import the CDK.
 
 // validLink returns a valid queue link from two sender accounts; tests change a copy.
 func validLink() Link {
@@ -610,44 +611,5 @@ func TestLinkProblems(t *testing.T) {
 	var pe *problem.Error
 	if err := l.Validate(); !errors.As(err, &pe) || len(pe.Problems) != 1 || pe.Problems[0] != items[1] {
 		t.Errorf("Validate() = %v, want the one problem %+v", err, items[1])
-	}
-}
-
-func TestSourceVpceRules(t *testing.T) {
-	cases := []struct {
-		name string
-		ids  []string
-		want string
-	}{
-		{"no endpoint", nil, ""},
-		{"one endpoint", []string{"vpce-0a1b2c3d4e5f67890"}, ""},
-		{"malformed ID", []string{"vpce-1"}, `VPC endpoint ID "vpce-1" must look like vpce-0123456789abcdef0`},
-		{"listed twice", []string{"vpce-0a1b2c3d4e5f67890", "vpce-0a1b2c3d4e5f67890"}, `VPC endpoint "vpce-0a1b2c3d4e5f67890" is listed twice`},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			// GIVEN a queue link whose senders must come through these endpoints
-			l := Link{Name: "q", Region: "eu-west-1", ReceiverAccount: "222222222222", SenderAccounts: []string{"111111111111"},
-				Options: Options{SourceVpce: c.ids}}
-			// WHEN it is validated
-			err := l.Validate()
-			// THEN only malformed or repeated IDs are refused, under options.sourceVpce
-			switch {
-			case c.want == "" && err != nil:
-				t.Errorf("error %v, want none", err)
-			case c.want != "" && (err == nil || !strings.Contains(err.Error(), "options.sourceVpce: "+c.want)):
-				t.Errorf("error %v, want %q", err, c.want)
-			}
-			// AND a valid list becomes an aws:SourceVpce condition on the grant to send
-			if c.want == "" {
-				cond := l.sourceVpceCondition()
-				if len(c.ids) == 0 && cond != nil {
-					t.Errorf("condition %v, want none", *cond)
-				}
-				if len(c.ids) > 0 && (cond == nil || fmt.Sprint((*cond)["StringEquals"]) != fmt.Sprint(map[string]any{"aws:SourceVpce": []any{c.ids[0]}})) {
-					t.Errorf("condition %v", cond)
-				}
-			}
-		})
 	}
 }
