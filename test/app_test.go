@@ -339,22 +339,64 @@ func TestAppSynthesizesTheDefaultTopology(t *testing.T) {
 	}
 }
 
-func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
-	// GIVEN every test binary of the module
-	out, err := exec.Command("go", "list", "-test", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", "../...").CombinedOutput()
+// testBinary is one test binary of the module: its import path (ending in .test), its
+// package's folder, and everything it links.
+type testBinary struct {
+	name, dir string
+	deps      []string
+}
+
+// testBinaries lists the module's test binaries.
+func testBinaries(t *testing.T) []testBinary {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-test", "-f", "{{.ImportPath}} {{.Dir}} {{join .Deps \" \"}}", "../...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}
+	var bins []testBinary
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) < 2 || !strings.HasSuffix(fields[0], ".test") {
+			continue
+		}
+		bins = append(bins, testBinary{name: fields[0], dir: fields[1], deps: fields[2:]})
+	}
+	return bins
+}
+
+func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
+	// GIVEN every test binary of the module
 	// WHEN its dependencies are listed
 	// THEN it links policysnap, which registers -update, so that `go test ./... -update`
 	// (as the README says) does not fail with "flag provided but not defined"
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		fields := strings.Fields(line)
-		if len(fields) == 0 || !strings.HasSuffix(fields[0], ".test") {
+	for _, b := range testBinaries(t) {
+		if !slices.Contains(b.deps, "github.com/crosswire/crosswire/policysnap") && b.name != "github.com/crosswire/crosswire/policysnap.test" {
+			t.Errorf("%s does not import policysnap: add _ \"github.com/crosswire/crosswire/policysnap\" to one of its test files", b.name)
+		}
+	}
+}
+
+func TestEveryTestBinaryThatLinksTheCDKClosesIt(t *testing.T) {
+	// GIVEN every test binary of the module that links the jsii runtime, which unpacks
+	// itself into a temporary directory when the binary starts
+	for _, b := range testBinaries(t) {
+		if !slices.Contains(b.deps, "github.com/aws/jsii-runtime-go") {
 			continue
 		}
-		if !slices.Contains(fields[1:], "github.com/crosswire/crosswire/policysnap") && fields[0] != "github.com/crosswire/crosswire/policysnap.test" {
-			t.Errorf("%s does not import policysnap: add _ \"github.com/crosswire/crosswire/policysnap\" to one of its test files", fields[0])
+		// WHEN its test files are read
+		files, _ := filepath.Glob(filepath.Join(b.dir, "*_test.go"))
+		closes := false
+		for _, f := range files {
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			closes = closes || strings.Contains(string(src), "cdktest.Main(m)") || strings.Contains(string(src), "jsii.Close()")
+		}
+		// THEN one of them closes the runtime, which removes that directory: without it
+		// every test run leaves one behind
+		if !closes {
+			t.Errorf("%s links the jsii runtime but never closes it: add func TestMain(m *testing.M) { cdktest.Main(m) }", b.name)
 		}
 	}
 }

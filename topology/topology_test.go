@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/internal/cdktest"
 	"github.com/crosswire/crosswire/internal/problem"
 	// Every test binary of the module must know the -update flag that policysnap
 	// registers: the README tells users to run `go test ./... -update`, and a test
@@ -18,6 +19,8 @@ import (
 	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/topology"
 )
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // base is a valid topology. The validation cases below each change a few of its lines;
 // the line numbers they use are the ones in the comments.

@@ -27,6 +27,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/aws/jsii-runtime-go"
+
 	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/stacks"
 )
@@ -40,9 +42,14 @@ func main() {
 	flag.Parse()
 	if *runs < 1 {
 		fmt.Fprintf(os.Stderr, "crosswire-bench: -runs %d: must be at least 1\n", *runs)
+		jsii.Close()
 		os.Exit(2)
 	}
-	if err := run(*ns, *org, *keep, *cdk, *runs, os.Stdout); err != nil {
+	err := run(*ns, *org, *keep, *cdk, *runs, os.Stdout)
+	// The stacks package imports the CDK, which unpacks the jsii runtime into a
+	// temporary directory when the program starts; Close removes it.
+	jsii.Close()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "crosswire-bench:", err)
 		os.Exit(1)
 	}

@@ -1,7 +1,6 @@
 package bustobus_test
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -26,11 +25,7 @@ const (
 	org       = "o-a1b2c3d4e5"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // halves is one link synthesized once: the receiver half in the receiver account's
 // stack and a sender half in each sender account's stack, all in one app with

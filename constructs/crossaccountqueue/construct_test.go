@@ -1,7 +1,6 @@
 package crossaccountqueue_test
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -24,11 +23,7 @@ const (
 	region    = "ap-northeast-1"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // halves synthesizes the receiver half of l in the receiver account's stack and a
 // sender half in each sender account's stack, all in one app.

@@ -1,7 +1,6 @@
 package privateaccess_test
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -24,11 +23,7 @@ const (
 	region    = "ap-northeast-1"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 var (
 	invoices = crossaccountqueue.Link{Name: "invoices", Region: region, ReceiverAccount: billing, SenderAccounts: []string{orders, analytics}}

@@ -1,7 +1,6 @@
 package sharedkinesisefo_test
 
 import (
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -26,11 +25,7 @@ const (
 	streamArn = "arn:aws:kinesis:ap-northeast-1:111111111111:stream/clickstream"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // halves is one link synthesized as the stacks of its accounts would be, in one app
 // with cdk-nag's AwsSolutions checks: the producer half in the producer account's

@@ -28,11 +28,7 @@ const (
 	region    = "ap-northeast-1"
 )
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // halves is one topic link synthesized as the topology deploys it, with cdk-nag's
 // AwsSolutions checks: the sender half in the sender account's stack, and for each

@@ -19,6 +19,16 @@ import (
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
+// Main runs the tests of a package whose test binary imports the CDK, closes the jsii
+// runtime and exits with the tests' code. Every program that imports the CDK unpacks
+// the jsii runtime into a temporary directory when it starts, whether or not it calls
+// into it, and only jsii.Close removes it (and stops its Node process, if one started).
+func Main(m *testing.M) {
+	code := m.Run()
+	jsii.Close()
+	os.Exit(code)
+}
+
 // RepoRoot returns the repository root: the nearest folder above the working
 // directory that holds cdk.json.
 func RepoRoot() (string, error) {

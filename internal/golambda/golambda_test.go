@@ -18,11 +18,7 @@ import (
 
 const handler = "github.com/crosswire/crosswire/lambdas/eventlogger"
 
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 func TestBuildMakesALinuxArm64Executable(t *testing.T) {
 	// GIVEN the event logger handler

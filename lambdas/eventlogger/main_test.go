@@ -12,10 +12,13 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/crosswire/crosswire/internal/cdktest"
 	"github.com/crosswire/crosswire/internal/golambda"
 	// Every test binary of the module must know policysnap's -update flag.
 	_ "github.com/crosswire/crosswire/policysnap"
 )
+
+func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // logged runs Handle on e with a logger for link and returns the one JSON line it
 // wrote, decoded.
