@@ -104,7 +104,11 @@ func runKernel() int {
 	if node == "" {
 		node = "node"
 	}
-	cmd := exec.Command(node, "--preserve-symlinks", "-e", kernelLauncher, program)
+	args := []string{"--preserve-symlinks"}
+	if dir := os.Getenv(profileEnv); dir != "" {
+		args = append(args, "--cpu-prof", "--cpu-prof-dir="+dir)
+	}
+	cmd := exec.Command(node, append(args, "-e", kernelLauncher, program)...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.ExtraFiles = []*os.File{os.Stdin, os.Stdout}
 	if err := cmd.Run(); err != nil {

@@ -36,6 +36,8 @@ func main() {
 }
 
 func run() (code int) {
+	prof := startProfile()
+	defer prof.stop()
 	defer jsii.Close()
 	// A construct that refuses its input panics (jsii errors reach Go that way too):
 	// report it like any other problem, and leave no cloud assembly behind.
@@ -51,6 +53,7 @@ func run() (code int) {
 	}()
 	ctx := cdkx.AppContext()
 	app := awscdk.NewApp(&awscdk.AppProps{Context: &ctx})
+	prof.phase("start")
 	path := topology.DefaultPath
 	if v, ok := app.Node().TryGetContext(jsii.String("topology")).(string); ok && v != "" {
 		path = v
@@ -59,23 +62,28 @@ func run() (code int) {
 	if err != nil {
 		return fail(err)
 	}
+	prof.phase("load")
 	plan, err := stacks.Build(app, t)
 	if err != nil {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
+	prof.phase("construct")
 	asm := app.Synth(nil)
+	prof.phase("synthesize")
 	var failed []error
 	for _, check := range []func(string) error{stacks.CheckNames, stacks.CheckQuotas} {
 		if err := check(*asm.Directory()); err != nil {
 			failed = append(failed, fmt.Errorf("%s: %w", path, err))
 		}
 	}
+	prof.phase("check")
 	if len(failed) > 0 {
 		return fail(errors.Join(failed...))
 	}
 	if err := plan.Write(*asm.Directory()); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))
 	}
+	prof.phase("deploy order")
 	return 0
 }
 

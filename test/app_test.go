@@ -459,3 +459,27 @@ func TestAppPreparesItsNodeProcess(t *testing.T) {
 		})
 	}
 }
+
+func TestAppWritesProfilesWhenAsked(t *testing.T) {
+	// GIVEN a folder for profiles
+	dir := filepath.Join(tmpRoot, "profile")
+	// WHEN the app runs with CROSSWIRE_PROFILE naming it (on a topology it refuses,
+	// after starting Node)
+	ctx, _ := json.Marshal(map[string]string{"topology": "testdata/five-mistakes.yaml"})
+	cmd := exec.Command(appBinary(t))
+	cmd.Env = append(os.Environ(), "CROSSWIRE_PROFILE="+dir, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+dir+".out")
+	out, _ := cmd.CombinedOutput()
+	// THEN it reports how long starting took, and the folder holds the Go
+	// side's CPU profile and the Node process's
+	for _, want := range []string{"crosswire: start", "5 problems"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if st, err := os.Stat(filepath.Join(dir, "go.pprof")); err != nil || st.Size() == 0 {
+		t.Errorf("go.pprof: %v", err)
+	}
+	if nodeProfiles, _ := filepath.Glob(filepath.Join(dir, "*.cpuprofile")); len(nodeProfiles) != 1 {
+		t.Errorf("Node profiles %v, want one", nodeProfiles)
+	}
+}
