@@ -4,19 +4,24 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 )
 
-// kernelArg is only used where the direct kernel is supported.
+// kernelArg would make the app start the jsii kernel; on this platform the kernel is
+// always started through jsii's own relay, so the app never asks for it.
 const kernelArg = "jsii-kernel"
 
 // directKernel reports that the jsii kernel is started through jsii's own relay on
 // this platform.
 func directKernel() (string, bool) { return "", false }
 
-// runKernel is never reached on this platform.
-func runKernel() int { return 1 }
+// runKernel refuses: the direct kernel needs Unix file descriptors.
+func runKernel(string) int {
+	fmt.Fprintf(os.Stderr, "%s: not supported on this platform\n", kernelArg)
+	return 1
+}
 
 // reexec runs exe as a child with the same arguments, streams and the current
 // environment, and exits with its exit code. It returns only when exe cannot run.

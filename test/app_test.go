@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -393,6 +396,37 @@ func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
 	}
 }
 
+// testMainCloses reports whether the Go file f has a TestMain that calls cdktest.Main
+// or jsii.Close.
+func testMainCloses(t *testing.T, f string) bool {
+	t.Helper()
+	file, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range file.Decls {
+		fn, ok := d.(*ast.FuncDecl)
+		if !ok || fn.Name.Name != "TestMain" || fn.Recv != nil || fn.Body == nil {
+			continue
+		}
+		found := false
+		ast.Inspect(fn.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			if sel, ok := call.Fun.(*ast.SelectorExpr); ok {
+				if pkg, ok := sel.X.(*ast.Ident); ok && (pkg.Name == "cdktest" && sel.Sel.Name == "Main" || pkg.Name == "jsii" && sel.Sel.Name == "Close") {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	return false
+}
+
 func TestEveryTestBinaryThatLinksTheCDKClosesIt(t *testing.T) {
 	// GIVEN every test binary of the module that links the jsii runtime, which unpacks
 	// itself into a temporary directory when the binary starts
@@ -400,80 +434,135 @@ func TestEveryTestBinaryThatLinksTheCDKClosesIt(t *testing.T) {
 		if !slices.Contains(b.deps, "github.com/aws/jsii-runtime-go") {
 			continue
 		}
-		// WHEN its test files are read
+		// WHEN its test files are parsed
 		files, _ := filepath.Glob(filepath.Join(b.dir, "*_test.go"))
 		closes := false
 		for _, f := range files {
-			src, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			closes = closes || strings.Contains(string(src), "cdktest.Main(m)") || strings.Contains(string(src), "jsii.Close()")
+			closes = closes || testMainCloses(t, f)
 		}
-		// THEN one of them closes the runtime, which removes that directory: without it
-		// every test run leaves one behind
+		// THEN one of them has a TestMain that closes the runtime, which removes that
+		// directory: without it every test run leaves one behind
 		if !closes {
 			t.Errorf("%s links the jsii runtime but never closes it: add func TestMain(m *testing.M) { cdktest.Main(m) }", b.name)
 		}
 	}
 }
 
-func TestAppPreparesItsNodeProcess(t *testing.T) {
+// nodeRun is what a recording node saw when the app started it.
+type nodeRun struct {
+	validation, shell, runtime string
+	args                       []string
+}
+
+// appEnv is the test's environment without the variables the app's Node preparation
+// reads, plus the topology context for topologyFile and the output directory outdir.
+func appEnv(topologyFile, outdir string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "CDK_") && !strings.HasPrefix(kv, "CROSSWIRE_") && !strings.HasPrefix(kv, "JSII_") && !strings.HasPrefix(kv, "SHELL=") {
+			env = append(env, kv)
+		}
+	}
+	ctx, _ := json.Marshal(map[string]string{"topology": topologyFile})
+	return append(env, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+outdir)
+}
+
+// runWithRecordingNode runs the app binary bin on a topology it refuses (which is
+// enough to start Node), with env added, through a node that records CDK_VALIDATION
+// (which aws-cdk-lib reads), SHELL, JSII_RUNTIME and its arguments.
+func runWithRecordingNode(t *testing.T, name, bin string, env ...string) nodeRun {
+	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
 		t.Fatal(err)
 	}
+	seen := filepath.Join(tmpRoot, "node-"+name)
+	wrapper := seen + ".sh"
+	script := fmt.Sprintf("#!/bin/sh\n{ printf '%%s\\n' \"${CDK_VALIDATION-unset}\" \"${SHELL-unset}\" \"${JSII_RUNTIME-unset}\"; printf '%%s\\n' \"$@\"; } > %q\nexec %q \"$@\"\n", seen, node)
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin)
+	cmd.Env = append(append(appEnv("testdata/five-mistakes.yaml", seen+".out"), "JSII_NODE="+wrapper), env...)
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "5 problems") {
+		t.Fatalf("app: %v\n%s", err, out)
+	}
+	raw, err := os.ReadFile(seen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
+	if len(lines) < 4 {
+		t.Fatalf("node recorded %q", raw)
+	}
+	return nodeRun{validation: lines[0], shell: lines[1], runtime: lines[2], args: lines[3:]}
+}
+
+func TestAppPreparesItsNodeProcess(t *testing.T) {
+	// The app's path may hold spaces, and the user's shell may be one that cannot run
+	// jsii's JSII_RUNTIME command (here one that runs nothing at all).
+	spaced := filepath.Join(tmpRoot, "with space", "app")
+	if err := os.MkdirAll(filepath.Dir(spaced), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cp", appBinary(t), spaced).CombinedOutput(); err != nil {
+		t.Fatalf("cp: %v %s", err, out)
+	}
+	const direct, relay = "lib/program.js", "bin/jsii-runtime.js"
 	cases := []struct {
 		name       string
+		bin        string
 		env        []string
 		validation string
-		// kernel is what the node command line shows: "-e" for the kernel started
-		// directly by the app, "jsii-runtime.js" for jsii's relay.
+		// kernel is how the node's last argument ends: the kernel program started
+		// directly by the app, or jsii's relay.
 		kernel string
 	}{
-		{"by default: no validation, direct kernel", nil, "false", "-e"},
-		{"validation asked for", []string{"CDK_VALIDATION=true"}, "true", "-e"},
-		{"validation explicitly off", []string{"CDK_VALIDATION=false"}, "false", "-e"},
-		{"jsii's relay asked for", []string{"CROSSWIRE_JSII_DIRECT=false"}, "false", "jsii-runtime.js"},
+		{"by default: no validation, direct kernel", appBinary(t), []string{"SHELL=/bin/false"}, "false", direct},
+		{"validation asked for", appBinary(t), []string{"SHELL=/bin/false", "CDK_VALIDATION=true"}, "true", direct},
+		{"validation explicitly off", appBinary(t), []string{"SHELL=/bin/false", "CDK_VALIDATION=false"}, "false", direct},
+		{"a path with a space", spaced, []string{"SHELL=/bin/false"}, "false", direct},
+		{"jsii's relay asked for", appBinary(t), []string{"SHELL=/bin/sh", "CROSSWIRE_JSII_DIRECT=false"}, "false", relay},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			// GIVEN a node that records the CDK_VALIDATION it is started with (which
-			// aws-cdk-lib reads) and its arguments
-			seen := filepath.Join(tmpRoot, fmt.Sprintf("node-%d", i))
-			wrapper := seen + ".sh"
-			script := fmt.Sprintf("#!/bin/sh\nprintf '%%s\\n%%s' \"${CDK_VALIDATION-unset}\" \"$*\" > %q\nexec %q \"$@\"\n", seen, node)
-			if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
-				t.Fatal(err)
+			// GIVEN a node that records how it is started
+			// WHEN the app runs
+			got := runWithRecordingNode(t, fmt.Sprint(i), c.bin, c.env...)
+			// THEN Node saw the check off unless the user asked for it, ran the jsii
+			// kernel directly unless the relay was asked for, and got the user's SHELL
+			// and no JSII_RUNTIME of the app's
+			if got.validation != c.validation {
+				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", got.validation, c.validation)
 			}
-			// WHEN the app runs (on a topology it refuses, which is enough to start Node)
-			var env []string
-			for _, kv := range os.Environ() {
-				if !strings.HasPrefix(kv, "CDK_VALIDATION=") && !strings.HasPrefix(kv, "CROSSWIRE_") && !strings.HasPrefix(kv, "JSII_") {
-					env = append(env, kv)
-				}
+			if last := got.args[len(got.args)-1]; !strings.HasSuffix(last, c.kernel) {
+				t.Errorf("node ran %q, want its last argument to end in %s", got.args, c.kernel)
 			}
-			ctx, _ := json.Marshal(map[string]string{"topology": "testdata/five-mistakes.yaml"})
-			cmd := exec.Command(appBinary(t))
-			cmd.Env = append(append(env, "JSII_NODE="+wrapper, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+seen+".out"), c.env...)
-			out, err := cmd.CombinedOutput()
-			if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "5 problems") {
-				t.Fatalf("app: %v\n%s", err, out)
+			if c.kernel == direct && !slices.Contains(got.args, "-e") {
+				t.Errorf("node ran %q, want the launcher (-e)", got.args)
 			}
-			// THEN Node saw the check off unless the user asked for it, and ran the jsii
-			// kernel directly unless the relay was asked for
-			got, err := os.ReadFile(seen)
-			if err != nil {
-				t.Fatal(err)
-			}
-			validation, args, _ := strings.Cut(string(got), "\n")
-			if validation != c.validation {
-				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", validation, c.validation)
-			}
-			if !strings.Contains(args, c.kernel) {
-				t.Errorf("node ran with arguments %q, want %q among them", args, c.kernel)
+			wantShell := strings.TrimPrefix(c.env[0], "SHELL=")
+			if got.shell != wantShell || got.runtime != "unset" {
+				t.Errorf("Node saw SHELL=%s and JSII_RUNTIME=%s, want %s and unset", got.shell, got.runtime, wantShell)
 			}
 		})
+	}
+}
+
+func TestAppKeepsTheUsersJSIIRuntime(t *testing.T) {
+	// GIVEN a JSII_RUNTIME of the user's that records that it ran and starts nothing
+	ran := filepath.Join(tmpRoot, "user-runtime-ran")
+	// WHEN the app runs
+	cmd := exec.Command(appBinary(t))
+	cmd.Env = append(appEnv("testdata/five-mistakes.yaml", ran+".out"), "SHELL=/bin/sh", "JSII_RUNTIME=touch '"+ran+"'")
+	out, _ := cmd.CombinedOutput()
+	// THEN jsii ran the user's command, which answers nothing, so the app fails
+	if _, err := os.Stat(ran); err != nil {
+		t.Errorf("the user's JSII_RUNTIME did not run: %v\n%s", err, out)
+	}
+	if cmd.ProcessState.ExitCode() == 0 {
+		t.Errorf("exit code 0 with a runtime that answers nothing")
 	}
 }
 
@@ -482,10 +571,12 @@ func TestAppWritesProfilesWhenAsked(t *testing.T) {
 	dir := filepath.Join(tmpRoot, "profile")
 	// WHEN the app runs with CROSSWIRE_PROFILE naming it (on a topology it refuses,
 	// after starting Node)
-	ctx, _ := json.Marshal(map[string]string{"topology": "testdata/five-mistakes.yaml"})
 	cmd := exec.Command(appBinary(t))
-	cmd.Env = append(os.Environ(), "CROSSWIRE_PROFILE="+dir, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+dir+".out")
+	cmd.Env = append(appEnv("testdata/five-mistakes.yaml", dir+".out"), "CROSSWIRE_PROFILE="+dir)
 	out, _ := cmd.CombinedOutput()
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Errorf("exit code %d, want 1 (the topology is refused)", code)
+	}
 	// THEN it reports how long starting took, and the folder holds the Go
 	// side's CPU profile and the Node process's
 	for _, want := range []string{"crosswire: start", "5 problems"} {
