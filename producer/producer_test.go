@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -587,22 +586,5 @@ func TestEndpointOfEveryService(t *testing.T) {
 				t.Errorf("Endpoint = %q, %v; want %q", got, err, tc.want)
 			}
 		})
-	}
-}
-
-func TestProducerDoesNotCarryTheCDK(t *testing.T) {
-	// GIVEN the producer package, which runs inside users' workloads
-	// WHEN its dependencies are listed
-	out, err := exec.Command("go", "list", "-deps", "github.com/crosswire/crosswire/producer").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	// THEN neither the CDK nor its jsii runtime is among them: a program that imports
-	// them unpacks the jsii runtime into a temporary directory every time it starts,
-	// and is more than twice the size
-	for _, dep := range strings.Fields(string(out)) {
-		if strings.HasPrefix(dep, "github.com/aws/aws-cdk-go/") || strings.HasPrefix(dep, "github.com/aws/jsii-runtime-go") || strings.HasPrefix(dep, "github.com/aws/constructs-go/") {
-			t.Errorf("producer depends on %s", dep)
-		}
 	}
 }

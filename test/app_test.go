@@ -384,6 +384,36 @@ func testBinaries(t *testing.T) []testBinary {
 	return bins
 }
 
+func TestWorkloadPackagesDoNotLinkTheCDK(t *testing.T) {
+	// GIVEN the packages a workload or an operator's tool links: the producer client,
+	// the topology file, the links' descriptions and the smoke test
+	pkgs := []string{
+		"github.com/crosswire/crosswire/producer",
+		"github.com/crosswire/crosswire/topology",
+		"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink",
+		"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink",
+		"github.com/crosswire/crosswire/constructs/bustobus/buslink",
+		"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink",
+		"github.com/crosswire/crosswire/cmd/crosswire-send",
+	}
+	for _, pkg := range pkgs {
+		// WHEN its dependencies are listed
+		out, err := exec.Command("go", "list", "-deps", pkg).CombinedOutput()
+		if err != nil {
+			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
+		}
+		// THEN neither the CDK nor its jsii runtime is among them: a program that links
+		// them unpacks the jsii runtime into a temporary directory every time it starts
+		// and is more than twice the size
+		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasPrefix(dep, "github.com/aws/aws-cdk-go/") || strings.HasPrefix(dep, "github.com/aws/jsii-runtime-go") || strings.HasPrefix(dep, "github.com/aws/constructs-go/") {
+				t.Errorf("%s depends on %s", pkg, dep)
+				break
+			}
+		}
+	}
+}
+
 func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
 	// GIVEN every test binary of the module
 	// WHEN its dependencies are listed

@@ -6,10 +6,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
-	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
-	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -129,7 +129,7 @@ func checked[L kindLink[L]](in linkInput, l L, failed map[string]bool, p *proble
 // buildQueue reads a queue link (construct CrossAccountQueue): one receiver account,
 // one or more sender accounts.
 func buildQueue(in linkInput, p *problem.List) {
-	var options crossaccountqueue.Options
+	var options queuelink.Options
 	failed, decoded := decodeKindOptions(in, &options, p)
 	ok := decoded && in.ok
 	l := in.link
@@ -137,7 +137,7 @@ func buildQueue(in linkInput, p *problem.List) {
 	if !ok {
 		return
 	}
-	q := crossaccountqueue.Link{
+	q := queuelink.Link{
 		Name:            l.Name,
 		NamePrefix:      in.prefix(),
 		Region:          in.t.Region,
@@ -163,7 +163,7 @@ func oneAccount(in linkInput, field string, aliases []string, node *yaml.Node, w
 // sender account, a queue in each receiver account. Its receivers option is keyed by
 // account alias and decoded entry by entry, so unknown fields there are reported too.
 func buildTopic(in linkInput, p *problem.List) {
-	var options snstoremotesqs.Options
+	var options topiclink.Options
 	l := in.link
 	rest, receivers := splitOption(in.opts, "receivers")
 	withRest := in
@@ -177,7 +177,7 @@ func buildTopic(in linkInput, p *problem.List) {
 			p.Addf(receivers.Line, where, "receivers must map receiver account aliases to their options, not %s", kindName(receivers))
 			ok = false
 		} else {
-			options.Receivers = map[string]snstoremotesqs.ReceiverOptions{}
+			options.Receivers = map[string]topiclink.ReceiverOptions{}
 			seen := map[string]bool{}
 			for i := 0; i+1 < len(receivers.Content); i += 2 {
 				k, v := receivers.Content[i], receivers.Content[i+1]
@@ -192,7 +192,7 @@ func buildTopic(in linkInput, p *problem.List) {
 					ok = false
 					continue
 				}
-				var ro snstoremotesqs.ReceiverOptions
+				var ro topiclink.ReceiverOptions
 				if !decodeOptions(v, &ro, where+"."+k.Value, p) {
 					ok = false
 				}
@@ -203,7 +203,7 @@ func buildTopic(in linkInput, p *problem.List) {
 	if !ok {
 		return
 	}
-	t := snstoremotesqs.Link{
+	t := topiclink.Link{
 		Name:             l.Name,
 		NamePrefix:       in.prefix(),
 		Region:           in.t.Region,
@@ -218,7 +218,7 @@ func buildTopic(in linkInput, p *problem.List) {
 // buildBus reads a bus link (construct BusToBus): rules in the sender accounts
 // forward events to the one receiver account's bus or, in direct mode, target.
 func buildBus(in linkInput, p *problem.List) {
-	var options bustobus.Options
+	var options buslink.Options
 	failed, decoded := decodeKindOptions(in, &options, p)
 	ok := decoded && in.ok
 	l := in.link
@@ -226,7 +226,7 @@ func buildBus(in linkInput, p *problem.List) {
 	if !ok {
 		return
 	}
-	b := bustobus.Link{
+	b := buslink.Link{
 		Name:            l.Name,
 		NamePrefix:      in.prefix(),
 		Region:          in.t.Region,
@@ -259,13 +259,13 @@ func splitOption(opts *yaml.Node, key string) (rest, value *yaml.Node) {
 // producer account, read through enhanced fan-out by each consumer account. Its
 // consumerArns option is keyed by account alias.
 func buildStream(in linkInput, p *problem.List) {
-	var options sharedkinesisefo.Options
+	var options streamlink.Options
 	failed, decoded := decodeKindOptions(in, &options, p)
 	ok := decoded && in.ok
 	l := in.link
 	ok = oneAccount(in, "from", l.From, in.from, "a stream link comes from exactly one account, the stream's", p) && ok
-	if n := len(l.To); n > sharedkinesisefo.MaxConsumers {
-		p.Addf(in.to.Line, problem.Join(in.where, "to"), "%d consumer accounts, but a stream takes at most %d enhanced fan-out consumers", n, sharedkinesisefo.MaxConsumers)
+	if n := len(l.To); n > streamlink.MaxConsumers {
+		p.Addf(in.to.Line, problem.Join(in.where, "to"), "%d consumer accounts, but a stream takes at most %d enhanced fan-out consumers", n, streamlink.MaxConsumers)
 		ok = false
 	}
 	if len(options.ConsumerArns) > 0 {
@@ -284,7 +284,7 @@ func buildStream(in linkInput, p *problem.List) {
 	if !ok {
 		return
 	}
-	k := sharedkinesisefo.Link{
+	k := streamlink.Link{
 		Name:             l.Name,
 		NamePrefix:       in.prefix(),
 		Region:           in.t.Region,

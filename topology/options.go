@@ -7,7 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -83,7 +83,7 @@ func quoteNode(n *yaml.Node) string {
 
 var durationType = reflect.TypeOf(time.Duration(0))
 
-var eventPatternType = reflect.TypeOf(bustobus.EventPattern(""))
+var eventPatternType = reflect.TypeOf(buslink.EventPattern(""))
 
 func typeName(t reflect.Type) string {
 	if t.Kind() == reflect.Pointer {

@@ -14,10 +14,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
-	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
-	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -81,13 +81,13 @@ type Link struct {
 	From, To []string
 	// Queue is the queue link with account IDs resolved and defaults applied; set for
 	// KindQueue.
-	Queue *crossaccountqueue.Link
+	Queue *queuelink.Link
 	// Topic is the topic link, likewise; set for KindTopic.
-	Topic *snstoremotesqs.Link
+	Topic *topiclink.Link
 	// Bus is the bus link, likewise; set for KindBus.
-	Bus *bustobus.Link
+	Bus *buslink.Link
 	// Stream is the stream link, likewise; set for KindStream.
-	Stream *sharedkinesisefo.Link
+	Stream *streamlink.Link
 }
 
 // AccountID returns the account ID of alias, or "" when there is none.

@@ -10,17 +10,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
-	"github.com/crosswire/crosswire/internal/cdktest"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/internal/problem"
+
 	// Every test binary of the module must know the -update flag that policysnap
 	// registers: the README tells users to run `go test ./... -update`, and a test
 	// binary that does not define the flag fails on it.
 	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/topology"
 )
-
-func TestMain(m *testing.M) { cdktest.Main(m) }
 
 // base is a valid topology. The validation cases below each change a few of its lines;
 // the line numbers they use are the ones in the comments.
@@ -206,7 +204,7 @@ func TestParseDefaultTopology(t *testing.T) {
 		link  topology.Link
 		fifo  bool
 		dedup bool
-		want  crossaccountqueue.Access
+		want  queuelink.Access
 	}{
 		{name: "invoices", link: top.Links[0], want: "queue-policy"},
 		{name: "refunds", link: top.Links[1], fifo: true, dedup: true, want: "assume-role"},
@@ -237,7 +235,7 @@ func TestParseDefaultTopology(t *testing.T) {
 				t.Errorf("Fifo, ContentBasedDeduplication, Access = %v, %v, %q, want %v, %v, %q",
 					q.Fifo, q.ContentBasedDeduplication, q.Access, tt.fifo, tt.dedup, tt.want)
 			}
-			// The defaults, as documented on crossaccountqueue.Options.
+			// The defaults, as documented on queuelink.Options.
 			if q.Allow != "roles" || q.Encryption != "sqs-managed" || len(q.SenderRoleArns) != 0 || q.ExternalID != "" {
 				t.Errorf("Allow, Encryption, SenderRoleArns, ExternalID = %q, %q, %v, %q, want roles, sqs-managed, none, none",
 					q.Allow, q.Encryption, q.SenderRoleArns, q.ExternalID)
@@ -298,14 +296,14 @@ func TestParseBase(t *testing.T) {
 		t.Errorf("invoices ReceiverAccount = %q, want analytics' 333333333333", got)
 	}
 	q := top.Links[1].Queue
-	want := crossaccountqueue.Link{
+	want := queuelink.Link{
 		Name:            "refunds",
 		NamePrefix:      "acme-",
 		Region:          "eu-west-1",
 		ReceiverAccount: "222222222222",
 		SenderAccounts:  []string{"111111111111"},
 		OrganizationID:  "o-a1b2c3d4e5",
-		Options: crossaccountqueue.Options{
+		Options: queuelink.Options{
 			Fifo:                      true,
 			ContentBasedDeduplication: true,
 			Access:                    "assume-role",

@@ -11,7 +11,7 @@ import (
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
@@ -54,7 +54,7 @@ func (busKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l
 
 type busChannel struct {
 	client   *eventbridge.Client
-	link     bustobus.Link
+	link     buslink.Link
 	event    event
 	from     origin
 	account  string // the sender account

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 )
 
@@ -429,7 +429,7 @@ func TestMatchingEvent(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			// GIVEN a link's event pattern
 			// WHEN an event is built for orders in ap-northeast-1
-			e, err := matchingEvent(bustobus.EventPattern(tc.pattern), "111111111111", "ap-northeast-1")
+			e, err := matchingEvent(buslink.EventPattern(tc.pattern), "111111111111", "ap-northeast-1")
 			// THEN it is the simplest event the pattern matches, or none, saying why
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {

@@ -53,7 +53,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
@@ -74,11 +73,7 @@ const smokeTestAttribute = "crosswire-smoke-test"
 const groupID = "crosswire-smoke-test"
 
 func main() {
-	code := run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, defaultEnv())
-	// The topology package imports the constructs, whose CDK unpacks the jsii runtime
-	// into a temporary directory when the program starts; Close removes it.
-	jsii.Close()
-	os.Exit(code)
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, defaultEnv()))
 }
 
 // env is what the command takes from the world, replaced in tests.

@@ -15,14 +15,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"github.com/crosswire/crosswire/internal/cdktest"
 	// Every test binary of the module must know policysnap's -update flag.
 	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 	"github.com/crosswire/crosswire/topology"
 )
-
-func TestMain(m *testing.M) { cdktest.Main(m) }
 
 const (
 	ownKey    = "AKIAFAKEOWNKEY000001"

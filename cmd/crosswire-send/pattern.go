@@ -8,7 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 )
 
 // Source and detail type of the test event when the pattern does not test them.
@@ -34,7 +34,7 @@ type event struct {
 // with content filters (prefix, numeric, exists, ...) or $or, tests a field that
 // PutEvents cannot set (id, time), names other accounts or regions only, or names
 // only aws.* sources, which PutEvents refuses because only AWS services send them.
-func matchingEvent(pattern bustobus.EventPattern, account, region string) (event, error) {
+func matchingEvent(pattern buslink.EventPattern, account, region string) (event, error) {
 	m, err := decodePattern(pattern)
 	if err != nil {
 		return event{}, err
@@ -92,7 +92,7 @@ func matchingEvent(pattern bustobus.EventPattern, account, region string) (event
 }
 
 // decodePattern parses pattern, keeping numbers as they are written.
-func decodePattern(pattern bustobus.EventPattern) (map[string]any, error) {
+func decodePattern(pattern buslink.EventPattern) (map[string]any, error) {
 	dec := json.NewDecoder(strings.NewReader(string(pattern)))
 	dec.UseNumber()
 	var m map[string]any

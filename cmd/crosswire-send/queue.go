@@ -6,7 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -54,7 +54,7 @@ func (q *queueChannel) explain(err error) producer.Outcome { return q.client.Exp
 // role).
 func (q *queueChannel) note(o producer.Outcome) string {
 	l := q.client.Link()
-	if o.Class != producer.Denied || l.Allow != crossaccountqueue.AllowRoles {
+	if o.Class != producer.Denied || l.Allow != queuelink.AllowRoles {
 		return ""
 	}
 	return notAdmitted(q.from, "sender role", "which admits only %s", l.SenderRolesOf(q.from.who.id))

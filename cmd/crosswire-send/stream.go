@@ -8,7 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 
-	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -45,7 +45,7 @@ func (streamKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology
 
 type streamChannel struct {
 	client   *kinesis.Client
-	link     sharedkinesisefo.Link
+	link     streamlink.Link
 	to       string // the consumer accounts' aliases
 	from     origin
 	endpoint string

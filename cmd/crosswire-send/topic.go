@@ -9,7 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
-	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -43,7 +43,7 @@ func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology,
 
 type topicChannel struct {
 	client   *sns.Client
-	link     snstoremotesqs.Link
+	link     topiclink.Link
 	t        *topology.Topology
 	from     origin
 	endpoint string
@@ -108,7 +108,7 @@ func (c *topicChannel) explain(err error) producer.Outcome {
 	switch {
 	case o.CredentialsRejected():
 		o.Hint = credentialsHint("SNS", c.from, l.Region)
-	case o.KeyDenied() && l.Encryption == snstoremotesqs.TopicEncryptionAWSManaged:
+	case o.KeyDenied() && l.Encryption == topiclink.TopicEncryptionAWSManaged:
 		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("topic %s uses the AWS managed key alias/aws/sns, which admits only principals of account %s: look at the identity policy of %s",
 			l.TopicName(), l.SenderAccount, publisher))
 	case o.KeyDenied():

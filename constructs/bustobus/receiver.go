@@ -161,7 +161,7 @@ func (r *Receiver) newBus(c constructs.Construct) {
 		Properties: &map[string]any{
 			"EventBusName": l.BusName(),
 			"StatementId":  l.BusPolicyStatementID(),
-			"Statement":    l.busPolicyStatement(),
+			"Statement":    busPolicyStatement(l),
 		},
 	})
 	dependOnBus(r.BusPolicy)
@@ -222,7 +222,7 @@ func (r *Receiver) newBus(c constructs.Construct) {
 // or, with AllowOrganization, from any account of the organization. It is written out
 // rather than rendered from an awsiam.PolicyStatement, which does not survive the
 // round trip through jsii as a plain value.
-func (l Link) busPolicyStatement() map[string]any {
+func busPolicyStatement(l Link) map[string]any {
 	st := map[string]any{
 		"Sid":      l.BusPolicyStatementID(),
 		"Effect":   "Allow",
@@ -328,7 +328,7 @@ func (r *Receiver) newTopic(c constructs.Construct) {
 // the organization), so the receiver deploys before or after the senders.
 func (r *Receiver) admitSenderRoles(c constructs.Construct) {
 	l := r.Link
-	principal := l.senderRolesPrincipal()
+	principal := senderRolesPrincipal(l)
 	switch {
 	case r.Queue != nil:
 		r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
@@ -375,7 +375,7 @@ func (r *Receiver) admitSenderRoles(c constructs.Construct) {
 // senderRolesPrincipal is who a ModeDirect target admits: the senders' execution roles
 // (account principals narrowed by aws:PrincipalArn) or, with AllowOrganization, any
 // role of the organization with the link's execution role name.
-func (l Link) senderRolesPrincipal() awsiam.IPrincipal {
+func senderRolesPrincipal(l Link) awsiam.IPrincipal {
 	if l.Allow == AllowOrganization {
 		return awsiam.NewPrincipalWithConditions(cdkx.Organization(l.OrganizationID), &map[string]any{
 			"ArnLike": map[string]any{"aws:PrincipalArn": l.SenderRoleArn("*")},

@@ -71,7 +71,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 
 	s.DeadLetterQueue = newEventsDeadLetterQueue(c, "DeadLetterQueue", l.SenderDeadLetterQueueName(), ruleArn)
 
-	statements, suppressions := l.deliveryStatements()
+	statements, suppressions := deliveryStatements(l)
 	s.Role = awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.SenderRoleName()),
 		Description: jsii.String(fmt.Sprintf("Assumed by EventBridge to deliver the events of rule %s to account %s (link %s)", l.SenderRuleName(), l.ReceiverAccount, l.Name)),
@@ -121,7 +121,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 
 // deliveryStatements are the permissions of the sender role: exactly the one action on
 // the one resource in the receiver account that the receiver admits it to.
-func (l Link) deliveryStatements() ([]awsiam.PolicyStatement, []cdkx.Suppression) {
+func deliveryStatements(l Link) ([]awsiam.PolicyStatement, []cdkx.Suppression) {
 	if l.Mode == ModeBus {
 		return []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:       jsii.String("PutEventsOnReceiverBus"),

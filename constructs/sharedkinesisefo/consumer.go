@@ -14,6 +14,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/internal/golambda"
@@ -83,14 +84,14 @@ func NewConsumerRole(scope constructs.Construct, id string, props *ConsumerRoleP
 			"read-stream": awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &[]awsiam.PolicyStatement{
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 					Sid:       jsii.String("ReadLinkStream"),
-					Actions:   cdkx.Strings(streamReadActions),
+					Actions:   cdkx.Strings(streamlink.StreamReadActions),
 					Resources: jsii.Strings(l.StreamArn()),
 				}),
 				awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 					Sid:        jsii.String("DecryptLinkStreamThroughKinesis"),
 					Actions:    jsii.Strings("kms:Decrypt"),
 					Resources:  jsii.Strings(keys),
-					Conditions: l.keyConditions(),
+					Conditions: keyConditions(l),
 				}),
 			}}),
 		},
@@ -220,7 +221,7 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 		Statements: &[]awsiam.PolicyStatement{
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Sid:       jsii.String("SubscribeToLinkConsumer"),
-				Actions:   cdkx.Strings(consumerReadActions),
+				Actions:   cdkx.Strings(streamlink.ConsumerReadActions),
 				Resources: &[]*string{r.ConsumerArn},
 			}),
 			awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -92,7 +93,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 		Principals: &[]awsiam.IPrincipal{cdkx.Senders(l.ConsumerAccounts, l.ConsumerRoleArns())},
 		Actions:    jsii.Strings("kms:Decrypt"),
 		Resources:  jsii.Strings("*"),
-		Conditions: l.keyConditions(),
+		Conditions: keyConditions(l),
 	}), nil)
 
 	streamProps := &awskinesis.StreamProps{
@@ -116,7 +117,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 
 	p.StreamPolicy = awskinesis.NewCfnResourcePolicy(c, jsii.String("StreamPolicy"), &awskinesis.CfnResourcePolicyProps{
 		ResourceArn:    p.Stream.StreamArn(),
-		ResourcePolicy: document(l.streamPolicyGrants(), p.Stream.StreamArn()),
+		ResourcePolicy: document(l.StreamPolicyGrants(), p.Stream.StreamArn()),
 	})
 
 	for _, a := range l.ConsumerAccounts {
@@ -126,7 +127,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 		})
 		policy := awskinesis.NewCfnResourcePolicy(c, jsii.String("ConsumerPolicy"+a), &awskinesis.CfnResourcePolicyProps{
 			ResourceArn:    consumer.AttrConsumerArn(),
-			ResourcePolicy: document(l.consumerPolicyGrants(a), consumer.AttrConsumerArn()),
+			ResourcePolicy: document(l.ConsumerPolicyGrants(a), consumer.AttrConsumerArn()),
 		})
 		// An explicit DependsOn, although the policy already references the consumer:
 		// CloudFormation reports AWS::Kinesis::StreamConsumer complete before the
@@ -161,10 +162,10 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 }
 
 // document builds a resource policy holding grants, each on resource.
-func document(grants []grant, resource *string) awsiam.PolicyDocument {
+func document(grants []streamlink.Grant, resource *string) awsiam.PolicyDocument {
 	statements := make([]awsiam.PolicyStatement, len(grants))
 	for i, g := range grants {
-		statements[i] = g.statement(resource)
+		statements[i] = grantStatement(g, resource)
 	}
 	return awsiam.NewPolicyDocument(&awsiam.PolicyDocumentProps{Statements: &statements})
 }
@@ -200,7 +201,7 @@ func (p *Producer) newProducerRoles(c constructs.Construct) {
 				Sid:        jsii.String("EncryptWithLinkStreamKeyThroughKinesis"),
 				Actions:    jsii.Strings("kms:GenerateDataKey"),
 				Resources:  &[]*string{p.Key.KeyArn()},
-				Conditions: l.keyConditions(),
+				Conditions: keyConditions(l),
 			}),
 		},
 	})

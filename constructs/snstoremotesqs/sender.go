@@ -97,7 +97,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	// The whole topic policy comes from the link, where Validate measured it against
 	// the SNS limits; it names the topic by its computed ARN, which is the ARN of
 	// s.Topic.
-	for _, st := range l.topicPolicy()["Statement"].([]any) {
+	for _, st := range l.TopicPolicy()["Statement"].([]any) {
 		s.Topic.AddToResourcePolicy(awsiam.PolicyStatement_FromJson(st))
 	}
 

@@ -16,6 +16,7 @@ import (
 	"github.com/cdklabs/cdk-nag-go/cdknag/v2"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/iamcond"
 )
 
 // AppContext is the context every app of this module starts with; the CLI's context
@@ -98,45 +99,12 @@ func Senders(accounts, roleArns []string) awsiam.IPrincipal {
 	return awsiam.NewPrincipalWithConditions(p, &cond)
 }
 
-// CompactAbove is the number of roles above which RoleCondition may use one pattern
-// instead of listing each role: below it, reviewers read every role ARN.
-const CompactAbove = 10
+// CompactAbove is iamcond.CompactAbove.
+const CompactAbove = iamcond.CompactAbove
 
-// RoleCondition returns the condition that narrows the account principals of
-// accounts to roleArns: ArnEquals aws:PrincipalArn with every ARN or, with more than
-// CompactAbove roles where every account has exactly one and all share partition,
-// path and name, ArnLike aws:PrincipalArn with one pattern whose account is "*".
-// Together with the account principals the pattern admits exactly the same roles, in
-// a policy that no longer grows by a role ARN per account.
+// RoleCondition is iamcond.RoleCondition.
 func RoleCondition(accounts, roleArns []string) map[string]any {
-	if pattern, ok := sharedRolePattern(accounts, roleArns); ok {
-		return map[string]any{"ArnLike": map[string]any{"aws:PrincipalArn": pattern}}
-	}
-	return map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": Any(roleArns)}}
-}
-
-func sharedRolePattern(accounts, roleArns []string) (string, bool) {
-	if len(roleArns) <= CompactAbove || len(roleArns) != len(accounts) {
-		return "", false
-	}
-	want := map[string]bool{}
-	for _, a := range accounts {
-		want[a] = true
-	}
-	var pattern string
-	for _, arn := range roleArns {
-		r, err := awsarn.ParseRole(arn)
-		if err != nil || !want[r.Account] {
-			return "", false
-		}
-		delete(want, r.Account)
-		p := fmt.Sprintf("arn:%s:iam::*:role%s%s", r.Partition, r.Path, r.Name)
-		if pattern != "" && p != pattern {
-			return "", false
-		}
-		pattern = p
-	}
-	return pattern, len(want) == 0
+	return iamcond.RoleCondition(accounts, roleArns)
 }
 
 // Organization returns the principal that admits every principal of the AWS

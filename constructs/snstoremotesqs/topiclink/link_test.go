@@ -1,4 +1,4 @@
-package snstoremotesqs
+package topiclink
 
 import (
 	"encoding/json"
@@ -12,6 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/crosswire/crosswire/internal/problem"
+	// Every test binary of the module must know policysnap's -update flag.
+	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 // The tests of Link are plain Go: they make no jsii call, so they start no Node process
@@ -211,7 +213,7 @@ func TestLinkTopicPolicy(t *testing.T) {
 	l := validLink()
 
 	// WHEN its topic policy is built
-	doc := l.topicPolicy()
+	doc := l.TopicPolicy()
 
 	// THEN it has the publish statement, one subscribe statement per receiver that
 	// names only that receiver's queue, and the TLS deny
@@ -743,7 +745,7 @@ func TestTopicPolicyForTheOrganizationIsOneStatementWhateverTheReceivers(t *test
 			l.ReceiverAccounts = append(l.ReceiverAccounts, fmt.Sprintf("%012d", 200000000000+i))
 		}
 		// WHEN its topic policy is built and the link validated
-		doc := l.WithDefaults().topicPolicy()
+		doc := l.WithDefaults().TopicPolicy()
 		// THEN one statement admits subscriptions: from the organization, over SQS, of
 		// queues with the link's name; the link is valid
 		var subscribe []map[string]any

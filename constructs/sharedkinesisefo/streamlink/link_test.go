@@ -1,4 +1,4 @@
-package sharedkinesisefo
+package streamlink
 
 import (
 	"encoding/json"
@@ -10,10 +10,11 @@ import (
 	"time"
 
 	"github.com/crosswire/crosswire/internal/problem"
+	// Every test binary of the module must know policysnap's -update flag.
+	_ "github.com/crosswire/crosswire/policysnap"
 )
 
-// The tests of Link are plain Go: they make no jsii call, so they start no Node process
-// (run them alone with -run Link).
+// The tests of Link are plain Go, in a package that does not import the CDK.
 
 const (
 	producer  = "111111111111"
@@ -417,13 +418,13 @@ func TestPolicySizeEstimate(t *testing.T) {
 	small.ConsumerAccounts, big.ConsumerAccounts = accounts(20), accounts(700)
 
 	// WHEN their sizes are estimated
-	s := policySize(small.streamPolicyGrants(), small.StreamArn())
-	b := policySize(big.streamPolicyGrants(), big.StreamArn())
+	s := policySize(small.StreamPolicyGrants(), small.StreamArn())
+	b := policySize(big.StreamPolicyGrants(), big.StreamArn())
 
 	// THEN the estimate is the JSON of the document, which holds every account and
-	// (over cdkx.CompactAbove consumers, by one pattern) their roles, and grows with
+	// (over iamcond.CompactAbove consumers, by one pattern) their roles, and grows with
 	// them past the Kinesis limit
-	doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{small.streamPolicyGrants()[0].document(small.StreamArn())}})
+	doc, _ := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": []any{small.StreamPolicyGrants()[0].Document(small.StreamArn())}})
 	if s != len(doc) || !strings.Contains(string(doc), "arn:aws:iam::500000000019:root") ||
 		!strings.Contains(string(doc), `"ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/clickstream-consumer"}`) {
 		t.Errorf("estimate %d for document %s", s, doc)
@@ -438,11 +439,11 @@ func TestGrantsAdmitOnlyAccountRootsNarrowedToRoles(t *testing.T) {
 	for _, region := range []string{"eu-west-1", "cn-north-1"} {
 		l := validLink()
 		l.Region = region
-		grants := append(l.streamPolicyGrants(), l.consumerPolicyGrants(consumerA)...)
+		grants := append(l.StreamPolicyGrants(), l.ConsumerPolicyGrants(consumerA)...)
 
 		for _, g := range grants {
 			// WHEN each statement is rendered
-			doc := g.document(l.StreamArn())
+			doc := g.Document(l.StreamArn())
 			raw, _ := json.Marshal(doc)
 
 			// THEN its principals are account roots of the partition, narrowed by

@@ -1,23 +1,12 @@
-package cdkx
+package iamcond
 
 import (
 	"fmt"
-	"os"
 	"testing"
-
-	"github.com/aws/jsii-runtime-go"
 
 	// Every test binary of the module must know policysnap's -update flag.
 	_ "github.com/crosswire/crosswire/policysnap"
 )
-
-// TestMain closes the jsii runtime, which this package's imports unpack at start
-// (cdktest.Main does the same, but cdktest imports this package).
-func TestMain(m *testing.M) {
-	code := m.Run()
-	jsii.Close()
-	os.Exit(code)
-}
 
 func TestRoleConditionCompactsOnlyWhatItCanPinExactly(t *testing.T) {
 	accounts := func(n int) []string {

@@ -1,4 +1,4 @@
-package snstoremotesqs
+package topiclink
 
 import (
 	"bytes"
