@@ -95,16 +95,8 @@ func Senders(accounts, roleArns []string) awsiam.IPrincipal {
 	if len(roleArns) == 0 {
 		return p
 	}
-	cond := RoleCondition(accounts, roleArns)
+	cond := iamcond.RoleCondition(accounts, roleArns)
 	return awsiam.NewPrincipalWithConditions(p, &cond)
-}
-
-// CompactAbove is iamcond.CompactAbove.
-const CompactAbove = iamcond.CompactAbove
-
-// RoleCondition is iamcond.RoleCondition.
-func RoleCondition(accounts, roleArns []string) map[string]any {
-	return iamcond.RoleCondition(accounts, roleArns)
 }
 
 // Organization returns the principal that admits every principal of the AWS
@@ -181,7 +173,7 @@ func envOf(scope constructs.Construct) stackEnv {
 func isToken(s string) bool { return strings.Contains(s, "${Token[") }
 
 // TrustAccounts replaces the trust policy of role with one statement that lets the
-// principals of accounts assume it, narrowed to roleArns (RoleCondition) when given,
+// principals of accounts assume it, narrowed to roleArns (iamcond.RoleCondition) when given,
 // with the conditions of extra (operator to key to value) added. CDK writes one
 // statement per account for a role assumed by several accounts; one statement keeps
 // the trust policy, whose quota is 2,048 characters, from growing by a statement per
@@ -194,7 +186,7 @@ func TrustAccounts(role awsiam.Role, region string, accounts, roleArns []string,
 	}
 	cond := map[string]any{}
 	if len(roleArns) > 0 {
-		cond = RoleCondition(accounts, roleArns)
+		cond = iamcond.RoleCondition(accounts, roleArns)
 	}
 	for op, kv := range extra {
 		m, _ := cond[op].(map[string]any)
