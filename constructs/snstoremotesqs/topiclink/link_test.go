@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/crosswire/crosswire/internal/problem"
 	// Every test binary of the module must know policysnap's -update flag.
