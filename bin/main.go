@@ -22,17 +22,12 @@ import (
 )
 
 func main() {
-	if len(os.Args) == 3 && os.Args[1] == kernelArg {
-		os.Exit(runKernel(os.Args[2]))
-	}
-	// aws-cdk-lib checks every synthesized template against CloudFormation's rules,
-	// which takes more than 40% of the synth time at scale. The shapes of the
-	// templates come from this module's constructs, and the tests synthesize every
-	// construct and the topologies with the check on; user input changes names and
-	// counts, which the topology validation and the quota and name checks below cover.
-	// So the app skips it unless CDK_VALIDATION is set (CDK_VALIDATION=true
-	// scripts/cdk synth).
-	prepareNode()
+	// aws-cdk-lib checks every synthesized template against CloudFormation's rules
+	// when its Node process sees CDK_VALIDATION unset or true. The app command in
+	// cdk.json sets CDK_VALIDATION=false unless the user set it: the shapes of the
+	// templates come from this module's constructs, which the tests synthesize with
+	// the check on, and user input changes names and counts, which the topology
+	// validation and the quota and name checks below cover.
 	os.Exit(run())
 }
 

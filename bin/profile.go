@@ -9,9 +9,9 @@ import (
 )
 
 // profileEnv names a folder for profiles of the synth: the app writes the CPU profile
-// of its Go side there (go.pprof, for go tool pprof), the jsii Node process writes its
-// own (*.cpuprofile, for Chrome DevTools or any V8 profile viewer; only with the
-// direct kernel), and the app prints how long each phase took.
+// of its Go side there (go.pprof, for go tool pprof) and prints how long each phase
+// took. Node's own flags profile the jsii Node process (NODE_OPTIONS="--cpu-prof
+// --cpu-prof-dir=DIR"; see the README).
 const profileEnv = "CROSSWIRE_PROFILE"
 
 // profiler times the phases of one synth and profiles the Go side; a nil profiler

@@ -480,12 +480,12 @@ func TestEveryTestBinaryThatLinksTheCDKClosesIt(t *testing.T) {
 
 // nodeRun is what a recording node saw when the app started it.
 type nodeRun struct {
-	validation, shell, runtime string
-	args                       []string
+	validation string
+	args       []string
 }
 
-// appEnv is the test's environment without the variables the app's Node preparation
-// reads, plus the topology context for topologyFile and the output directory outdir.
+// appEnv is the test's environment without the variables that change how the app and
+// its Node process run, plus the topology context for topologyFile and the output directory outdir.
 func appEnv(topologyFile, outdir string) []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -497,10 +497,27 @@ func appEnv(topologyFile, outdir string) []string {
 	return append(env, "CDK_CONTEXT_JSON="+string(ctx), "CDK_OUTDIR="+outdir)
 }
 
-// runWithRecordingNode runs the app binary bin on a topology it refuses (which is
-// enough to start Node), with env added, through a node that records CDK_VALIDATION
-// (which aws-cdk-lib reads), SHELL, JSII_RUNTIME and its arguments.
-func runWithRecordingNode(t *testing.T, name, bin string, env ...string) nodeRun {
+// appCommand is the app command of cdk.json, which the CDK CLI runs with a shell.
+func appCommand(t *testing.T) string {
+	t.Helper()
+	raw, err := os.ReadFile("../cdk.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c struct {
+		App string `json:"app"`
+	}
+	if err := json.Unmarshal(raw, &c); err != nil || c.App == "" {
+		t.Fatalf("cdk.json has no app command: %v", err)
+	}
+	return c.App
+}
+
+// runWithRecordingNode runs command as the CDK CLI runs cdk.json's app command (with
+// sh -c, from the repository root), on a topology it refuses (which is enough to
+// start Node), with env added, through a node that records CDK_VALIDATION (which
+// aws-cdk-lib reads) and its arguments.
+func runWithRecordingNode(t *testing.T, name, command string, env ...string) nodeRun {
 	t.Helper()
 	node, err := exec.LookPath("node")
 	if err != nil {
@@ -508,12 +525,13 @@ func runWithRecordingNode(t *testing.T, name, bin string, env ...string) nodeRun
 	}
 	seen := filepath.Join(tmpRoot, "node-"+name)
 	wrapper := seen + ".sh"
-	script := fmt.Sprintf("#!/bin/sh\n{ printf '%%s\\n' \"${CDK_VALIDATION-unset}\" \"${SHELL-unset}\" \"${JSII_RUNTIME-unset}\"; printf '%%s\\n' \"$@\"; } > %q\nexec %q \"$@\"\n", seen, node)
+	script := fmt.Sprintf("#!/bin/sh\n{ printf '%%s\\n' \"${CDK_VALIDATION-unset}\"; printf '%%s\\n' \"$@\"; } > %q\nexec %q \"$@\"\n", seen, node)
 	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin)
-	cmd.Env = append(append(appEnv("testdata/five-mistakes.yaml", seen+".out"), "JSII_NODE="+wrapper), env...)
+	cmd := exec.Command("sh", "-c", command)
+	cmd.Dir = ".."
+	cmd.Env = append(append(appEnv("test/testdata/five-mistakes.yaml", seen+".out"), "JSII_NODE="+wrapper), env...)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 || !strings.Contains(string(out), "5 problems") {
 		t.Fatalf("app: %v\n%s", err, out)
@@ -523,76 +541,41 @@ func runWithRecordingNode(t *testing.T, name, bin string, env ...string) nodeRun
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(string(raw), "\n"), "\n")
-	if len(lines) < 4 {
+	if len(lines) < 2 {
 		t.Fatalf("node recorded %q", raw)
 	}
-	return nodeRun{validation: lines[0], shell: lines[1], runtime: lines[2], args: lines[3:]}
+	return nodeRun{validation: lines[0], args: lines[1:]}
 }
 
-func TestAppPreparesItsNodeProcess(t *testing.T) {
-	// The app's path may hold spaces, and the user's shell may be one that cannot run
-	// jsii's JSII_RUNTIME command (here one that runs nothing at all).
-	spaced := filepath.Join(tmpRoot, "with space", "app")
-	if err := os.MkdirAll(filepath.Dir(spaced), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("cp", appBinary(t), spaced).CombinedOutput(); err != nil {
-		t.Fatalf("cp: %v %s", err, out)
-	}
-	const direct, relay = "lib/program.js", "bin/jsii-runtime.js"
+func TestAppCommandSkipsValidationUnlessAsked(t *testing.T) {
+	app := appCommand(t)
 	cases := []struct {
 		name       string
-		bin        string
+		command    string
 		env        []string
 		validation string
-		// kernel is how the node's last argument ends: the kernel program started
-		// directly by the app, or jsii's relay.
-		kernel string
 	}{
-		{"by default: no validation, direct kernel", appBinary(t), []string{"SHELL=/bin/false"}, "false", direct},
-		{"validation asked for", appBinary(t), []string{"SHELL=/bin/false", "CDK_VALIDATION=true"}, "true", direct},
-		{"validation explicitly off", appBinary(t), []string{"SHELL=/bin/false", "CDK_VALIDATION=false"}, "false", direct},
-		{"a path with a space", spaced, []string{"SHELL=/bin/false"}, "false", direct},
-		{"jsii's relay asked for", appBinary(t), []string{"SHELL=/bin/sh", "CROSSWIRE_JSII_DIRECT=false"}, "false", relay},
+		{"cdk.json's app command, by default", app, nil, "false"},
+		{"cdk.json's app command, validation asked for", app, []string{"CDK_VALIDATION=true"}, "true"},
+		{"cdk.json's app command, validation explicitly off", app, []string{"CDK_VALIDATION=false"}, "false"},
+		// The binary itself leaves aws-cdk-lib's default alone: the tests that run it
+		// directly synthesize with the check on.
+		{"the app binary alone", appBinary(t), nil, "unset"},
 	}
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// GIVEN a node that records how it is started
-			// WHEN the app runs
-			got := runWithRecordingNode(t, fmt.Sprint(i), c.bin, c.env...)
-			// THEN Node saw the check off unless the user asked for it, ran the jsii
-			// kernel directly unless the relay was asked for, and got the user's SHELL
-			// and no JSII_RUNTIME of the app's
+			// WHEN the app runs as the CDK CLI runs it
+			got := runWithRecordingNode(t, fmt.Sprint(i), c.command, c.env...)
+			// THEN Node saw the check off unless the user asked for it, and ran jsii's
+			// own runtime program
 			if got.validation != c.validation {
 				t.Errorf("Node ran with CDK_VALIDATION=%s, want %s", got.validation, c.validation)
 			}
-			if last := got.args[len(got.args)-1]; !strings.HasSuffix(last, c.kernel) {
-				t.Errorf("node ran %q, want its last argument to end in %s", got.args, c.kernel)
-			}
-			if c.kernel == direct && !slices.Contains(got.args, "-e") {
-				t.Errorf("node ran %q, want the launcher (-e)", got.args)
-			}
-			wantShell := strings.TrimPrefix(c.env[0], "SHELL=")
-			if got.shell != wantShell || got.runtime != "unset" {
-				t.Errorf("Node saw SHELL=%s and JSII_RUNTIME=%s, want %s and unset", got.shell, got.runtime, wantShell)
+			if last := got.args[len(got.args)-1]; !strings.HasSuffix(last, "bin/jsii-runtime.js") {
+				t.Errorf("node ran %q, want jsii's runtime program", got.args)
 			}
 		})
-	}
-}
-
-func TestAppKeepsTheUsersJSIIRuntime(t *testing.T) {
-	// GIVEN a JSII_RUNTIME of the user's that records that it ran and starts nothing
-	ran := filepath.Join(tmpRoot, "user-runtime-ran")
-	// WHEN the app runs
-	cmd := exec.Command(appBinary(t))
-	cmd.Env = append(appEnv("testdata/five-mistakes.yaml", ran+".out"), "SHELL=/bin/sh", "JSII_RUNTIME=touch '"+ran+"'")
-	out, _ := cmd.CombinedOutput()
-	// THEN jsii ran the user's command, which answers nothing, so the app fails
-	if _, err := os.Stat(ran); err != nil {
-		t.Errorf("the user's JSII_RUNTIME did not run: %v\n%s", err, out)
-	}
-	if cmd.ProcessState.ExitCode() == 0 {
-		t.Errorf("exit code 0 with a runtime that answers nothing")
 	}
 }
 
@@ -608,7 +591,7 @@ func TestAppWritesProfilesWhenAsked(t *testing.T) {
 		t.Errorf("exit code %d, want 1 (the topology is refused)", code)
 	}
 	// THEN it reports how long starting took, and the folder holds the Go
-	// side's CPU profile and the Node process's
+	// side's CPU profile
 	for _, want := range []string{"crosswire: start", "5 problems"} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -616,8 +599,5 @@ func TestAppWritesProfilesWhenAsked(t *testing.T) {
 	}
 	if st, err := os.Stat(filepath.Join(dir, "go.pprof")); err != nil || st.Size() == 0 {
 		t.Errorf("go.pprof: %v", err)
-	}
-	if nodeProfiles, _ := filepath.Glob(filepath.Join(dir, "*.cpuprofile")); len(nodeProfiles) != 1 {
-		t.Errorf("Node profiles %v, want one", nodeProfiles)
 	}
 }
