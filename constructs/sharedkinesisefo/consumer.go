@@ -330,6 +330,13 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 		FrameworkOnEventRole: frameworkRole,
 		LogGroup:             frameworkLogs,
 	})
+	// aws-cdk-lib picks the framework function's Node.js runtime: the newest one that
+	// every region offers (nodejs24.x in 2.277), which lags the newest it knows of.
+	cdkx.Suppress(provider, cdkx.Suppression{
+		ID: "AwsSolutions-L1",
+		Reason: "the runtime of the CDK Provider framework's own function is chosen by aws-cdk-lib (its newest Node.js " +
+			"runtime available in every region) and moves with aws-cdk-lib upgrades; the look-up function itself runs provided.al2023",
+	})
 	fnArn := "Resource::<" + logicalIDOf(r.LookupFunction) + ".Arn>:*"
 	cdkx.Suppress(frameworkRole, cdkx.Suppression{
 		ID: "AwsSolutions-IAM5",
