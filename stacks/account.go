@@ -23,23 +23,20 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/crosswire/crosswire/constructs/bustobus"
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
 	"github.com/crosswire/crosswire/constructs/privateaccess"
-	"github.com/crosswire/crosswire/constructs/sharedkinesisefo"
-	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/topology"
 )
 
 // Phase says which of an account's stacks a half belongs in.
-type Phase int
+type Phase = linkkind.Phase
 
 const (
 	// Main halves deploy in any order with respect to other accounts.
-	Main Phase = iota
+	Main = linkkind.Main
 	// Wiring halves use resources of other accounts' main stacks at deploy time.
-	Wiring
+	Wiring = linkkind.Wiring
 )
 
 // StackName returns the CloudFormation stack name of the account alias in phase:
@@ -63,68 +60,26 @@ type half struct {
 	build func(scope constructs.Construct)
 }
 
-// halves returns the parts of every link that belong in the account alias.
+// halves returns the parts of every link that belong in the account alias, as each
+// link's kind describes them, built by the kind's builder in Builders.
 func halves(t *topology.Topology, alias string) []half {
 	id := t.AccountID(alias)
 	var out []half
 	for _, l := range t.Links {
-		if !l.Involves(alias) {
+		if l.Spec == nil {
 			continue
 		}
-		switch l.Kind {
-		case topology.KindQueue:
-			q := *l.Queue
-			if l.To[0] == alias {
-				out = append(out, half{build: func(s constructs.Construct) {
-					crossaccountqueue.NewReceiver(s, q.Name, &crossaccountqueue.ReceiverProps{Link: q})
-				}})
-			} else {
-				out = append(out, half{build: func(s constructs.Construct) {
-					crossaccountqueue.NewSender(s, q.Name, &crossaccountqueue.SenderProps{Link: q, Account: id})
-				}})
+		build, ok := Builders[l.Kind]
+		if !ok {
+			panic(fmt.Errorf("stacks: link %q is of kind %q, which has no builder in stacks.Builders", l.Name, l.Kind))
+		}
+		for _, h := range l.Spec.Halves(id) {
+			spec, h := l.Spec, h
+			var needs []string
+			for _, n := range h.Needs {
+				needs = append(needs, t.Alias(n))
 			}
-		case topology.KindTopic:
-			tl := *l.Topic
-			if l.From[0] == alias {
-				out = append(out, half{build: func(s constructs.Construct) {
-					snstoremotesqs.NewSender(s, tl.Name, &snstoremotesqs.SenderProps{Link: tl})
-				}})
-				continue
-			}
-			out = append(out, half{build: func(s constructs.Construct) {
-				snstoremotesqs.NewReceiver(s, tl.Name, &snstoremotesqs.ReceiverProps{Link: tl, Account: id})
-			}})
-			// SNS accepts the subscription only once the topic and its policy exist.
-			out = append(out, half{phase: Wiring, needs: []string{l.From[0]}, build: func(s constructs.Construct) {
-				snstoremotesqs.NewSubscription(s, tl.Name, &snstoremotesqs.SubscriptionProps{Link: tl, Account: id})
-			}})
-		case topology.KindBus:
-			bl := *l.Bus
-			if l.To[0] == alias {
-				out = append(out, half{build: func(s constructs.Construct) {
-					bustobus.NewReceiver(s, bl.Name, &bustobus.ReceiverProps{Link: bl})
-				}})
-				continue
-			}
-			// EventBridge checks the receiver's bus policy when the sender's rule target
-			// is created, so the sender's rule waits for the receiver's main stack.
-			out = append(out, half{phase: Wiring, needs: []string{l.To[0]}, build: func(s constructs.Construct) {
-				bustobus.NewSender(s, bl.Name, &bustobus.SenderProps{Link: bl, Account: id})
-			}})
-		case topology.KindStream:
-			kl := *l.Stream
-			if l.From[0] == alias {
-				out = append(out, half{build: func(s constructs.Construct) {
-					sharedkinesisefo.NewProducer(s, kl.Name, &sharedkinesisefo.ProducerProps{Link: kl})
-				}})
-				continue
-			}
-			// The function, the consumer ARN look-up and the event source mapping use the
-			// producer's stream and consumer. The producer's policies name the consumer
-			// role by account principal and aws:PrincipalArn, so the role can come with them.
-			out = append(out, half{phase: Wiring, needs: []string{l.From[0]}, build: func(s constructs.Construct) {
-				sharedkinesisefo.NewConsumer(s, kl.Name, &sharedkinesisefo.ConsumerProps{Link: kl, Account: id})
-			}})
+			out = append(out, half{phase: h.Phase, needs: needs, build: func(s constructs.Construct) { build(s, spec, h) }})
 		}
 	}
 	return out
@@ -203,17 +158,18 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 }
 
 // newPrivateAccess gives the sender account alias the VPC endpoints its producers
-// use to reach the queues of its links without internet access.
+// use to reach the other accounts of its links without internet access, as each
+// link's kind says (linkkind.PrivateSender).
 func newPrivateAccess(stack awscdk.Stack, t *topology.Topology, pa topology.PrivateAccess, accountID string) {
-	var queues []crossaccountqueue.Link
+	var targets []linkkind.PrivateTarget
 	for _, l := range t.Links {
-		if l.Queue != nil {
-			queues = append(queues, *l.Queue)
+		if ps, ok := l.Spec.(linkkind.PrivateSender); ok {
+			targets = append(targets, ps.PrivateTargets(accountID)...)
 		}
 	}
 	props := &privateaccess.PrivateAccessProps{
 		Account:           accountID,
-		Queues:            privateaccess.QueuesOf(accountID, queues...),
+		Targets:           targets,
 		Cidr:              pa.Cidr,
 		AvailabilityZones: pa.AvailabilityZones,
 	}

@@ -49,7 +49,7 @@ func TestTopicBusAndStreamLinkRules(t *testing.T) {
 			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: {b: {filterPolicy: {k: [v]}}, b: {rawMessageDelivery: true}}}}\n"), `links[0] "t": options.receivers.b`, `receiver "b" is given twice`,
 			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: {b: {filterPolicy: {k: [v]}, rawMessageDelivery: true}}}}\n")},
 		{"topic receivers not a mapping",
-			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: [b]}}\n"), `links[0] "t": options.receivers`, "receivers must map receiver account aliases",
+			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: [b]}}\n"), `links[0] "t": options.receivers`, "receivers must map receiver aliases",
 			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: {}}}\n")},
 		{"topic filter policy problem is named by alias",
 			kindDoc("  - {name: t, kind: topic, from: a, to: b, options: {receivers: {b: {filterPolicy: '{not json'}}}}\n"), `links[0] "t": options.receivers.b.filterPolicy`, "",

@@ -9,6 +9,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -57,7 +58,7 @@ func (t *Topology) PrivateAccessOf(alias string) (PrivateAccess, bool) {
 	return PrivateAccess{}, false
 }
 
-func parsePrivateAccess(t *Topology, n *yaml.Node, p *problem.List) {
+func parsePrivateAccess(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.List) {
 	if n.Kind != yaml.MappingNode {
 		p.Addf(n.Line, "privateAccess", "privateAccess must map sender account aliases to their VPC, not %s", kindName(n))
 		return
@@ -76,23 +77,30 @@ func parsePrivateAccess(t *Topology, n *yaml.Node, p *problem.List) {
 			p.Addf(k.Line, where, "account alias %q is unknown; known aliases: %s", k.Value, aliasList(t))
 			continue
 		}
-		if !decodeOptions(v, &a, where, p) {
+		if !linkkind.DecodeMapping(v, &a, where, p) {
 			continue
 		}
-		checkPrivateAccess(t, a, v.Line, where, p)
+		checkPrivateAccess(t, a, kinds, v.Line, where, p)
 		t.Private = append(t.Private, a)
 	}
 }
 
-func checkPrivateAccess(t *Topology, a PrivateAccess, line int, where string, p *problem.List) {
+func checkPrivateAccess(t *Topology, a PrivateAccess, kinds []*linkkind.Kind, line int, where string, p *problem.List) {
 	sends := false
+	var services, private []string
+	for _, k := range kinds {
+		if k.PrivateService != "" {
+			services = append(services, k.PrivateService)
+			private = append(private, k.Name)
+		}
+	}
 	for _, l := range t.Links {
-		if l.Kind == KindQueue && slices.Contains(l.From, a.Alias) {
+		if k := kindNamed(kinds, l.Kind); k != nil && k.PrivateService != "" && slices.Contains(l.From, a.Alias) {
 			sends = true
 		}
 	}
 	if !sends {
-		p.Addf(line, where, "account %q sends through no queue link, so it needs no private access", a.Alias)
+		p.Addf(line, where, "account %q sends through no %s link, so it needs no private access", a.Alias, strings.Join(private, " or "))
 	}
 	if a.VpcID == "" {
 		if len(a.Subnets) > 0 {
@@ -151,8 +159,8 @@ func checkPrivateAccess(t *Topology, a PrivateAccess, line int, where string, p 
 	for _, svc := range keys {
 		id := a.Endpoints[svc]
 		switch {
-		case svc != "sqs":
-			p.Addf(line, where+".endpoints."+svc, "endpoint service %q is not used; name the SQS endpoint, under sqs (STS reports no aws:SourceVpce to rely on)", svc)
+		case !slices.Contains(services, svc):
+			p.Addf(line, where+".endpoints."+svc, "endpoint service %q is not used; name the endpoint of %s, under its name (STS reports no aws:SourceVpce to rely on)", svc, strings.Join(services, ", "))
 		case !awsarn.IsVPCEndpointID(id):
 			p.Addf(line, where+".endpoints."+svc, "VPC endpoint ID %q must look like vpce-0123456789abcdef0", id)
 		}
@@ -164,23 +172,27 @@ func inRegion(zone, region string) bool {
 	return ok && len(rest) == 1 && rest[0] >= 'a' && rest[0] <= 'z'
 }
 
-// applySourceVpce sets each queue link's SourceVpce from the sender accounts' SQS
-// endpoints when every sender names one; a link with a sender that sends over
-// another path keeps no aws:SourceVpce condition.
-func applySourceVpce(t *Topology) {
-	for _, l := range t.Links {
-		if l.Queue == nil || len(l.Queue.SourceVpce) > 0 {
+// applySourceVpce pins the grants of each link of a kind with a PrivateService to the
+// sender accounts' endpoints of that service (aws:SourceVpce) when every sender names
+// one; a link with a sender that sends over another path keeps no such condition.
+func applySourceVpce(t *Topology, kinds []*linkkind.Kind) {
+	for i, l := range t.Links {
+		k := kindNamed(kinds, l.Kind)
+		ps, ok := l.Spec.(linkkind.PrivateSender)
+		if k == nil || k.PrivateService == "" || !ok {
 			continue
 		}
 		var ids []string
 		for _, a := range l.From {
 			pa, ok := t.PrivateAccessOf(a)
-			if !ok || pa.Endpoints["sqs"] == "" {
+			if !ok || pa.Endpoints[k.PrivateService] == "" {
 				ids = nil
 				break
 			}
-			ids = append(ids, pa.Endpoints["sqs"])
+			ids = append(ids, pa.Endpoints[k.PrivateService])
 		}
-		l.Queue.SourceVpce = ids
+		if ids != nil {
+			t.Links[i].Spec = ps.WithSourceVpce(ids)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/internal/problem"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -99,7 +100,7 @@ func TestSourceVpceOnlyWhenEverySenderNamesAnEndpoint(t *testing.T) {
 		t.Fatal(err)
 	}
 	// WHEN the queue links are read
-	q1, q2 := top.Links[0].Queue, top.Links[1].Queue
+	q1, q2 := specOf[queuelink.Link](t, top.Links[0]), specOf[queuelink.Link](t, top.Links[1])
 	// THEN q2 requires a's endpoint, and q1, which b reaches another way, requires none
 	if !slices.Equal(q2.SourceVpce, []string{"vpce-0a1b2c3d4e5f67890"}) {
 		t.Errorf("q2 SourceVpce = %v", q2.SourceVpce)

@@ -14,37 +14,13 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
-	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
-	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
-	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
 // DefaultPath is the topology file synthesized when no other is given.
 const DefaultPath = "topology.yaml"
-
-// Kind is the kind of a link: which messaging service carries it.
-type Kind string
-
-const (
-	// KindQueue is an SQS queue in the receiver account (construct CrossAccountQueue).
-	KindQueue Kind = "queue"
-	// KindTopic is an SNS topic in the sender account that fans out to a queue in
-	// each receiver account (construct SnsToRemoteSqs).
-	KindTopic Kind = "topic"
-	// KindBus carries EventBridge events from rules in the sender accounts to the
-	// receiver account's bus or straight to a target (construct BusToBus).
-	KindBus Kind = "bus"
-	// KindStream is a Kinesis data stream in the sender (producer) account, read by a
-	// Lambda in each receiver account through enhanced fan-out (construct
-	// SharedKinesisEFO).
-	KindStream Kind = "stream"
-)
-
-// Kinds lists every kind of link a topology may use, in the order messages name them.
-var Kinds = []Kind{KindQueue, KindTopic, KindBus, KindStream}
 
 // Topology is a validated topology file.
 type Topology struct {
@@ -76,18 +52,15 @@ type Account struct {
 // Link is one link of the topology: messages of one kind from accounts to accounts.
 type Link struct {
 	Name string
-	Kind Kind
-	// From and To are account aliases.
+	// Kind is the kind's name, as the file writes it (queue, topic, bus, stream).
+	Kind string
+	// From and To are account aliases, in the order of the file.
 	From, To []string
-	// Queue is the queue link with account IDs resolved and defaults applied; set for
-	// KindQueue.
-	Queue *queuelink.Link
-	// Topic is the topic link, likewise; set for KindTopic.
-	Topic *topiclink.Link
-	// Bus is the bus link, likewise; set for KindBus.
-	Bus *buslink.Link
-	// Stream is the stream link, likewise; set for KindStream.
-	Stream *streamlink.Link
+	// Header is what every link has, with the accounts resolved.
+	Header linkkind.Header
+	// Spec is the link as its kind describes it, validated and with its defaults
+	// applied: a queuelink.Link, a topiclink.Link, and so on.
+	Spec linkkind.Link
 }
 
 // AccountID returns the account ID of alias, or "" when there is none.
@@ -95,6 +68,16 @@ func (t *Topology) AccountID(alias string) string {
 	for _, a := range t.Accounts {
 		if a.Alias == alias {
 			return a.ID
+		}
+	}
+	return ""
+}
+
+// Alias returns the alias of the account id, or "" when there is none.
+func (t *Topology) Alias(id string) string {
+	for _, a := range t.Accounts {
+		if a.ID == id {
+			return a.Alias
 		}
 	}
 	return ""
@@ -120,9 +103,15 @@ var (
 	prefixPattern = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,18}[a-z0-9])?$`)
 )
 
-// Parse validates a topology file's contents. path names the file in messages. The
-// error, when there is one, is a *problem.Error listing every problem found.
+// Parse validates a topology file's contents with the kinds of Kinds. path names the
+// file in messages. The error, when there is one, is a *problem.Error listing every
+// problem found.
 func Parse(path string, data []byte) (*Topology, error) {
+	return ParseKinds(path, data, Kinds)
+}
+
+// ParseKinds is Parse with the kinds of link the file may use.
+func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, error) {
 	var p problem.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -164,17 +153,17 @@ func Parse(path string, data []byte) (*Topology, error) {
 		p.Addf(root.Line, "accounts", "accounts is missing: map each account alias to its 12-digit ID")
 	}
 	if n, ok := fields["links"]; ok {
-		t.Links = parseLinks(t, n, &p)
+		t.Links = parseLinks(t, n, kinds, &p)
 	} else {
 		p.Addf(root.Line, "links", "links is missing: list who sends what to whom")
 	}
 	if n, ok := fields["privateAccess"]; ok {
-		parsePrivateAccess(t, n, &p)
+		parsePrivateAccess(t, n, kinds, &p)
 	}
 	if err := p.Err(path); err != nil {
 		return nil, err
 	}
-	applySourceVpce(t)
+	applySourceVpce(t, kinds)
 	return t, nil
 }
 
@@ -216,7 +205,7 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 
 var linkFields = []string{"name", "kind", "from", "to", "options"}
 
-func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
+func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.List) []Link {
 	if n.Kind != yaml.SequenceNode {
 		p.Addf(n.Line, "links", "links must be a list, not %s", kindName(n))
 		return nil
@@ -254,38 +243,79 @@ func parseLinks(t *Topology, n *yaml.Node, p *problem.List) []Link {
 			p.Addf(ln.Line, problem.Join(where, "name"), "name is missing")
 			ok = false
 		}
+		var kind *linkkind.Kind
 		if v, has := fields["kind"]; has {
-			kind, isScalar := scalar(v, problem.Join(where, "kind"), p)
-			l.Kind = Kind(kind)
-			if !isScalar {
-				ok = false
-			} else if !slices.Contains(Kinds, l.Kind) {
-				p.Addf(v.Line, problem.Join(where, "kind"), "kind %q is unknown; known kinds: %s", l.Kind, kindList())
-				ok = false
+			name, isScalar := scalar(v, problem.Join(where, "kind"), p)
+			l.Kind = name
+			if kind = kindNamed(kinds, name); isScalar && kind == nil {
+				p.Addf(v.Line, problem.Join(where, "kind"), "kind %q is unknown; known kinds: %s", name, kindList(kinds))
 			}
 		} else {
-			p.Addf(ln.Line, problem.Join(where, "kind"), "kind is missing; known kinds: %s", kindList())
-			ok = false
+			p.Addf(ln.Line, problem.Join(where, "kind"), "kind is missing; known kinds: %s", kindList(kinds))
 		}
-		l.From, ok = accountRefs(t, fields, ln, where, "from", p, ok)
-		l.To, ok = accountRefs(t, fields, ln, where, "to", p, ok)
+		var fromOK, toOK bool
+		l.From, fromOK = accountRefs(t, fields, ln, where, "from", p)
+		l.To, toOK = accountRefs(t, fields, ln, where, "to", p)
 		for _, a := range l.From {
 			if slices.Contains(l.To, a) {
 				p.Addf(fields["to"].Line, problem.Join(where, "to"), "account %q is both sender and receiver; a link goes from one account to another", a)
-				ok = false
+				toOK = false
 			}
 		}
-		if spec, known := kinds[l.Kind]; known {
-			spec.build(linkInput{t: t, link: &l, opts: fields["options"], to: fields["to"], from: fields["from"], line: ln.Line, where: where, ok: ok}, p)
+		l.Header = linkkind.Header{
+			Name:         l.Name,
+			Prefix:       prefixOf(t),
+			Region:       t.Region,
+			Organization: t.Organization,
+			From:         resolve(t, l.From),
+			To:           resolve(t, l.To),
+		}
+		if kind != nil {
+			// The kind decodes and validates its options whatever else is wrong with
+			// the link, so that every problem is reported at once.
+			d := linkkind.NewDecoder(linkkind.DecoderInput{
+				Header: l.Header, Where: where, Line: ln.Line,
+				Options: fields["options"], From: fields["from"], To: fields["to"],
+				NameSound: ok, FromSound: fromOK, ToSound: toOK,
+			}, p)
+			l.Spec = kind.Decode(d)
 		}
 		out = append(out, l)
 	}
 	return out
 }
 
+// kindNamed returns the kind of kinds called name, or nil.
+func kindNamed(kinds []*linkkind.Kind, name string) *linkkind.Kind {
+	for _, k := range kinds {
+		if k.Name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+// prefixOf is what the topology's namePrefix puts in front of every physical name.
+func prefixOf(t *Topology) string {
+	if t.NamePrefix == "" {
+		return ""
+	}
+	return t.NamePrefix + "-"
+}
+
+// resolve returns the accounts of aliases, with ID "" for an alias that is unknown.
+func resolve(t *Topology, aliases []string) []linkkind.Account {
+	out := make([]linkkind.Account, len(aliases))
+	for i, a := range aliases {
+		out[i] = linkkind.Account{Alias: a, ID: t.AccountID(a)}
+	}
+	return out
+}
+
 // accountRefs reads the from or to field of a link: one alias or a list of aliases,
 // each of which must name an account.
-func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List, ok bool) ([]string, bool) {
+func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List) ([]string, bool) {
+	ok := true
 	v, has := fields[field]
 	if !has {
 		p.Addf(ln.Line, problem.Join(where, field), "%s is missing: name an account alias", field)
@@ -405,27 +435,12 @@ func lastField(where string) string {
 	return strings.TrimSpace(where[i+1:])
 }
 
-// kindName describes a node for messages, with its article.
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if isNull(n) {
-			return "an empty value"
-		}
-		return fmt.Sprintf("a value (%q)", n.Value)
-	default:
-		return "an alias"
-	}
-}
+func kindName(n *yaml.Node) string { return linkkind.KindName(n) }
 
-func kindList() string {
-	s := make([]string, len(Kinds))
-	for i, k := range Kinds {
-		s[i] = string(k)
+func kindList(kinds []*linkkind.Kind) string {
+	s := make([]string, len(kinds))
+	for i, k := range kinds {
+		s[i] = k.Name
 	}
 	return strings.Join(s, ", ")
 }
@@ -437,12 +452,4 @@ func aliasList(t *Topology) string {
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
-}
-
-func quoteAll(s []string) string {
-	q := make([]string, len(s))
-	for i := range s {
-		q[i] = fmt.Sprintf("%q", s[i])
-	}
-	return strings.Join(q, ", ")
 }

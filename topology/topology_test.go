@@ -10,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/internal/problem"
 
 	// Every test binary of the module must know the -update flag that policysnap
@@ -120,8 +123,8 @@ func mustParse(t *testing.T, data []byte) *topology.Topology {
 		t.Fatalf("Parse of\n%s\nreturned %v", data, err)
 	}
 	for _, l := range top.Links {
-		if l.Kind == topology.KindQueue && l.Queue == nil {
-			t.Fatalf("queue link %q parsed without its Queue", l.Name)
+		if l.Spec == nil {
+			t.Fatalf("link %q parsed without its Spec", l.Name)
 		}
 	}
 	return top
@@ -161,10 +164,11 @@ func TestParseDefaultTopology(t *testing.T) {
 	}
 	t.Run("order-events", func(t *testing.T) {
 		l := top.Links[2]
-		if l.Kind != topology.KindTopic || l.Topic == nil {
-			t.Fatalf("Kind %q, Topic %v; want a topic link", l.Kind, l.Topic)
+		if l.Kind != "topic" {
+			t.Fatalf("Kind %q; want a topic link", l.Kind)
 		}
-		tl := l.Topic
+		topicLink := specOf[topiclink.Link](t, l)
+		tl := topicLink
 		if tl.SenderAccount != "111111111111" || !slices.Equal(tl.ReceiverAccounts, []string{"222222222222", "333333333333"}) {
 			t.Errorf("SenderAccount %q, ReceiverAccounts %v; want orders to billing and analytics", tl.SenderAccount, tl.ReceiverAccounts)
 		}
@@ -179,23 +183,25 @@ func TestParseDefaultTopology(t *testing.T) {
 	})
 	t.Run("ec2-state", func(t *testing.T) {
 		l := top.Links[3]
-		if l.Kind != topology.KindBus || l.Bus == nil {
-			t.Fatalf("Kind %q, Bus %v; want a bus link", l.Kind, l.Bus)
+		if l.Kind != "bus" {
+			t.Fatalf("Kind %q; want a bus link", l.Kind)
 		}
-		if l.Bus.ReceiverAccount != "222222222222" || !slices.Equal(l.Bus.SenderAccounts, []string{"111111111111"}) {
-			t.Errorf("accounts %q <- %v", l.Bus.ReceiverAccount, l.Bus.SenderAccounts)
+		busLink := specOf[buslink.Link](t, l)
+		if busLink.ReceiverAccount != "222222222222" || !slices.Equal(busLink.SenderAccounts, []string{"111111111111"}) {
+			t.Errorf("accounts %q <- %v", busLink.ReceiverAccount, busLink.SenderAccounts)
 		}
-		if got := l.Bus.EventPattern.Compact(); got != `{"source":["aws.ec2"]}` {
+		if got := busLink.EventPattern.Compact(); got != `{"source":["aws.ec2"]}` {
 			t.Errorf("EventPattern = %s", got)
 		}
 	})
 	t.Run("clickstream", func(t *testing.T) {
 		l := top.Links[4]
-		if l.Kind != topology.KindStream || l.Stream == nil {
-			t.Fatalf("Kind %q, Stream %v; want a stream link", l.Kind, l.Stream)
+		if l.Kind != "stream" {
+			t.Fatalf("Kind %q; want a stream link", l.Kind)
 		}
-		if l.Stream.ProducerAccount != "111111111111" || !slices.Equal(l.Stream.ConsumerAccounts, []string{"333333333333"}) {
-			t.Errorf("accounts %q -> %v", l.Stream.ProducerAccount, l.Stream.ConsumerAccounts)
+		streamLink := specOf[streamlink.Link](t, l)
+		if streamLink.ProducerAccount != "111111111111" || !slices.Equal(streamLink.ConsumerAccounts, []string{"333333333333"}) {
+			t.Errorf("accounts %q -> %v", streamLink.ProducerAccount, streamLink.ConsumerAccounts)
 		}
 	})
 
@@ -218,10 +224,7 @@ func TestParseDefaultTopology(t *testing.T) {
 			if !slices.Equal(l.From, []string{"orders"}) || !slices.Equal(l.To, []string{"billing"}) {
 				t.Errorf("From, To = %v, %v, want [orders], [billing]", l.From, l.To)
 			}
-			q := l.Queue
-			if q == nil {
-				t.Fatal("Queue is nil")
-			}
+			q := specOf[queuelink.Link](t, l)
 			if q.Name != tt.name || q.Region != "ap-northeast-1" || q.NamePrefix != "" || q.OrganizationID != "" {
 				t.Errorf("Name, Region, NamePrefix, OrganizationID = %q, %q, %q, %q", q.Name, q.Region, q.NamePrefix, q.OrganizationID)
 			}
@@ -292,10 +295,10 @@ func TestParseBase(t *testing.T) {
 	if top.Organization != "o-a1b2c3d4e5" || top.NamePrefix != "acme" {
 		t.Errorf("Organization, NamePrefix = %q, %q", top.Organization, top.NamePrefix)
 	}
-	if got := top.Links[0].Queue.ReceiverAccount; got != "333333333333" {
+	if got := specOf[queuelink.Link](t, top.Links[0]).ReceiverAccount; got != "333333333333" {
 		t.Errorf("invoices ReceiverAccount = %q, want analytics' 333333333333", got)
 	}
-	q := top.Links[1].Queue
+	q := specOf[queuelink.Link](t, top.Links[1])
 	want := queuelink.Link{
 		Name:            "refunds",
 		NamePrefix:      "acme-",
@@ -318,7 +321,7 @@ func TestParseBase(t *testing.T) {
 			ReceiveWaitTime:           time.Second,
 		},
 	}
-	if got, w := fmt.Sprintf("%+v", *q), fmt.Sprintf("%+v", want); got != w {
+	if got, w := fmt.Sprintf("%+v", q), fmt.Sprintf("%+v", want); got != w {
 		t.Errorf("refunds Queue =\n%s\nwant\n%s", got, w)
 	}
 	if !top.Links[1].Involves("orders") || !top.Links[1].Involves("billing") || top.Links[1].Involves("analytics") {
@@ -1165,4 +1168,15 @@ func TestParseEdgeCases(t *testing.T) {
 		// THEN the zero is reported instead of becoming the 30s default
 		findProblem(t, problemsOf(t, err), 17, `links[1] "refunds": options.visibilityTimeout`, `visibilityTimeout "0s" must not be zero`)
 	})
+}
+
+// specOf returns the Spec of l as the link type L of its kind.
+func specOf[L any](t *testing.T, l topology.Link) L {
+	t.Helper()
+	spec, ok := l.Spec.(L)
+	if !ok {
+		var zero L
+		t.Fatalf("link %q has Spec %T, want %T", l.Name, l.Spec, zero)
+	}
+	return spec
 }

@@ -24,10 +24,11 @@ import (
 type busKind struct{}
 
 func (busKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
-	if l.Bus == nil {
+	bl0, ok := l.Spec.(buslink.Link)
+	if !ok {
 		return nil, "failed: the topology holds no bus settings for this bus link", notDelivered
 	}
-	bl := l.Bus.WithDefaults()
+	bl := bl0.WithDefaults()
 	if !slices.Contains(bl.SenderAccounts, who.id) {
 		return nil, fmt.Sprintf("skipped: account %s is no sender account of the link, not checked", who.id), skipped
 	}

@@ -54,6 +54,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
+	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -418,9 +422,9 @@ type channel interface {
 type route struct{ endpoint, identity string }
 
 // kinds are the link kinds the command sends through.
-var kinds = map[topology.Kind]kind{
-	topology.KindQueue:  queueKind{},
-	topology.KindTopic:  topicKind{},
-	topology.KindBus:    busKind{},
-	topology.KindStream: streamKind{},
+var kinds = map[string]kind{
+	queuelink.Kind.Name:  queueKind{},
+	topiclink.Kind.Name:  topicKind{},
+	buslink.Kind.Name:    busKind{},
+	streamlink.Kind.Name: streamKind{},
 }

@@ -450,7 +450,7 @@ func TestBadTopologyIsReportedWhole(t *testing.T) {
 
 func TestLinksOfKindsWithoutSenderAreSkipped(t *testing.T) {
 	// GIVEN a link of a kind crosswire-send has no sender for
-	l := topology.Link{Name: "news", Kind: topology.Kind("carrier-pigeon"), From: []string{"orders"}, To: []string{"billing"}}
+	l := topology.Link{Name: "news", Kind: "carrier-pigeon", From: []string{"orders"}, To: []string{"billing"}}
 
 	// WHEN it is probed
 	line, st := probe(context.Background(), aws.Config{}, &topology.Topology{}, l, sender{alias: "orders"}, settings{timeout: time.Second}, clock)

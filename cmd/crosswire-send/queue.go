@@ -15,14 +15,15 @@ import (
 type queueKind struct{}
 
 func (queueKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
-	if l.Queue == nil {
+	ql, ok := l.Spec.(queuelink.Link)
+	if !ok {
 		return nil, "failed: the topology holds no queue settings for this queue link", notDelivered
 	}
-	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, l.Queue.SenderRolesOf(who.id)[0], "sender role")
+	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, ql.SenderRolesOf(who.id)[0], "sender role")
 	if line != "" {
 		return nil, line, notDelivered
 	}
-	c, err := producer.New(cfg, *l.Queue, func(o *producer.Options) {
+	c, err := producer.New(cfg, ql, func(o *producer.Options) {
 		o.Endpoint = s.endpoint
 		o.STSEndpoint = s.stsEndpoint
 		o.SenderAccount = who.id

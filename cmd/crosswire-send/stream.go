@@ -18,10 +18,11 @@ import (
 type streamKind struct{}
 
 func (streamKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
-	if l.Stream == nil {
+	sl0, ok := l.Spec.(streamlink.Link)
+	if !ok {
 		return nil, "failed: the topology holds no stream settings for this stream link", notDelivered
 	}
-	sl := l.Stream.WithDefaults()
+	sl := sl0.WithDefaults()
 	if sl.ProducerAccount != who.id {
 		return nil, fmt.Sprintf("skipped: only the producer account %s puts records on stream %s, not checked", sl.ProducerAccount, sl.StreamName()), skipped
 	}

@@ -19,10 +19,11 @@ import (
 type topicKind struct{}
 
 func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
-	if l.Topic == nil {
+	tl0, ok := l.Spec.(topiclink.Link)
+	if !ok {
 		return nil, "failed: the topology holds no topic settings for this topic link", notDelivered
 	}
-	tl := l.Topic.WithDefaults()
+	tl := tl0.WithDefaults()
 	if tl.SenderAccount != who.id {
 		return nil, fmt.Sprintf("skipped: only the sender account %s publishes to topic %s, not checked", tl.SenderAccount, tl.TopicName()), skipped
 	}

@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"regexp"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsec2"
@@ -23,6 +24,7 @@ import (
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -92,9 +94,14 @@ type PrivateAccessProps struct {
 	// (aws:PrincipalAccount) and the access roles they assume.
 	// Default: the account of the enclosing stack, which must then be concrete.
 	Account string
-	// Queues are the queues the account's producers send to, at least one; see
-	// QueuesOf.
+	// Queues are the queues the account's producers send to; see QueuesOf.
+	// Default: none. Queues and Targets together name at least one resource.
 	Queues []Queue
+	// Targets are what the account's producers reach in other accounts, as the kinds
+	// of its links say (linkkind.PrivateSender): one interface endpoint per service,
+	// whose policy allows each target's actions on its resource only, plus an STS
+	// endpoint when a target is reached through a role to assume. Default: none.
+	Targets []linkkind.PrivateTarget
 	// ExistingVpc is the VPC the producers run in.
 	// Default: a new VPC with isolated subnets in two availability zones, no NAT and
 	// no internet gateway, and flow logs.
@@ -127,8 +134,11 @@ type PrivateAccess struct {
 	// ClientSecurityGroup is for the producers to use when the ExistingVpc has no Cidr:
 	// it may reach the endpoints on TCP 443 and nothing else. nil otherwise.
 	ClientSecurityGroup awsec2.SecurityGroup
-	// SqsEndpoint is the SQS interface endpoint. Its policy allows only sqs:SendMessage
-	// to Queues; extend it with AddToPolicy if the VPC does more with SQS.
+	// Endpoints are the interface endpoints of the targets' services, by service name
+	// (sqs, ...). Each policy allows only the targets' actions on their resources;
+	// extend it with AddToPolicy if the VPC does more with the service.
+	Endpoints map[string]awsec2.InterfaceVpcEndpoint
+	// SqsEndpoint is Endpoints["sqs"], the SQS interface endpoint; nil without one.
 	SqsEndpoint awsec2.InterfaceVpcEndpoint
 	// StsEndpoint is the STS interface endpoint, whose policy allows only
 	// sts:AssumeRole of the queues' access roles; nil when no queue has one.
@@ -142,8 +152,18 @@ type PrivateAccess struct {
 }
 
 // SqsEndpointID returns the ID (vpce-...) of the SQS endpoint, the value of an
-// aws:SourceVpce condition in the receivers' policies.
-func (p *PrivateAccess) SqsEndpointID() *string { return p.SqsEndpoint.VpcEndpointId() }
+// aws:SourceVpce condition in the receivers' policies, or nil when there is none.
+func (p *PrivateAccess) SqsEndpointID() *string { return p.EndpointID("sqs") }
+
+// EndpointID returns the ID (vpce-...) of the endpoint of service, or nil when there
+// is none.
+func (p *PrivateAccess) EndpointID(service string) *string {
+	e, ok := p.Endpoints[service]
+	if !ok {
+		return nil
+	}
+	return e.VpcEndpointId()
+}
 
 // StsEndpointID returns the ID of the STS endpoint, or nil when there is none.
 func (p *PrivateAccess) StsEndpointID() *string {
@@ -232,15 +252,22 @@ func NewPrivateAccess(scope constructs.Construct, id string, props *PrivateAcces
 			jsii.String("HTTPS from the producers to the link endpoints"))
 	}
 
-	a.SqsEndpoint = a.endpoint(c, "SqsEndpoint", awsec2.InterfaceVpcEndpointAwsService_SQS())
-	for _, s := range sqsStatements(p) {
-		a.SqsEndpoint.AddToPolicy(s)
+	targets := append(queueTargets(p.Queues), p.Targets...)
+	a.Endpoints = map[string]awsec2.InterfaceVpcEndpoint{}
+	for _, svc := range services(targets) {
+		id := strings.ToUpper(svc[:1]) + svc[1:]
+		e := a.endpoint(c, id+"Endpoint", awsec2.NewInterfaceVpcEndpointAwsService(jsii.String(svc), nil, nil, nil))
+		for _, st := range endpointStatements(p.Account, svc, targets) {
+			e.AddToPolicy(st)
+		}
+		a.Endpoints[svc] = e
+		awscdk.NewCfnOutput(c, jsii.String(id+"EndpointId"), &awscdk.CfnOutputProps{
+			Value:       e.VpcEndpointId(),
+			Description: jsii.String(fmt.Sprintf("%s interface endpoint of the producers of account %s, for aws:SourceVpce conditions", strings.ToUpper(svc), p.Account)),
+		})
 	}
-	awscdk.NewCfnOutput(c, jsii.String("SqsEndpointId"), &awscdk.CfnOutputProps{
-		Value:       a.SqsEndpointID(),
-		Description: jsii.String(fmt.Sprintf("SQS interface endpoint of the producers of account %s, for aws:SourceVpce conditions", p.Account)),
-	})
-	if roles := accessRoles(p.Queues); len(roles) > 0 {
+	a.SqsEndpoint = a.Endpoints["sqs"]
+	if roles := accessRoles(targets); len(roles) > 0 {
 		a.StsEndpoint = a.endpoint(c, "StsEndpoint", awsec2.InterfaceVpcEndpointAwsService_STS())
 		a.StsEndpoint.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AssumeLinkAccessRoles"),
@@ -328,38 +355,65 @@ func (a *PrivateAccess) endpoint(c constructs.Construct, id string, service awse
 	})
 }
 
-// sqsStatements are the SQS endpoint's policy: sqs:SendMessage to the queues the
-// account's own principals send to, and for each access role to the queues it sends
-// to (SQS sees the assumed role, a principal of the queue's account).
-func sqsStatements(p PrivateAccessProps) []awsiam.PolicyStatement {
-	var own []string
+// queueTargets returns the targets of queues: sqs:SendMessage on each.
+func queueTargets(queues []Queue) []linkkind.PrivateTarget {
+	var out []linkkind.PrivateTarget
+	for _, q := range queues {
+		out = append(out, linkkind.PrivateTarget{Service: "sqs", Actions: sendActions, Resource: q.Arn, AssumeRoleArn: q.AccessRoleArn})
+	}
+	return out
+}
+
+// services returns the distinct services of targets, in order.
+func services(targets []linkkind.PrivateTarget) []string {
+	var out []string
+	for _, t := range targets {
+		if !slices.Contains(out, t.Service) {
+			out = append(out, t.Service)
+		}
+	}
+	return out
+}
+
+// endpointStatements are the policy of the endpoint of service: its targets' actions
+// on the resources the account's own principals reach, and for each access role on
+// the resources it reaches (the service sees the assumed role, a principal of the
+// resource's account).
+func endpointStatements(account, service string, targets []linkkind.PrivateTarget) []awsiam.PolicyStatement {
+	var own, ownActions []string
 	byRole := map[string][]string{}
+	roleActions := map[string][]string{}
 	var roles []string
-	for _, q := range p.Queues {
-		if q.AccessRoleArn == "" {
-			own = append(own, q.Arn)
+	for _, t := range targets {
+		if t.Service != service {
 			continue
 		}
-		if _, seen := byRole[q.AccessRoleArn]; !seen {
-			roles = append(roles, q.AccessRoleArn)
+		if t.AssumeRoleArn == "" {
+			own = append(own, t.Resource)
+			ownActions = union(ownActions, t.Actions)
+			continue
 		}
-		byRole[q.AccessRoleArn] = append(byRole[q.AccessRoleArn], q.Arn)
+		if _, seen := byRole[t.AssumeRoleArn]; !seen {
+			roles = append(roles, t.AssumeRoleArn)
+		}
+		byRole[t.AssumeRoleArn] = append(byRole[t.AssumeRoleArn], t.Resource)
+		roleActions[t.AssumeRoleArn] = union(roleActions[t.AssumeRoleArn], t.Actions)
 	}
 	var out []awsiam.PolicyStatement
 	if len(own) > 0 {
 		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("SendAsThisAccount"),
 			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-			Actions:    cdkx.Strings(sendActions),
+			Actions:    cdkx.Strings(ownActions),
 			Resources:  cdkx.Strings(own),
-			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalAccount": p.Account}},
+			Conditions: &map[string]any{"StringEquals": map[string]any{"aws:PrincipalAccount": account}},
 		}))
 	}
 	for i, role := range roles {
 		out = append(out, awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String(fmt.Sprintf("SendAsAccessRole%d", i+1)),
 			Principals: &[]awsiam.IPrincipal{awsiam.NewAnyPrincipal()},
-			Actions:    cdkx.Strings(sendActions),
+			Actions:    cdkx.Strings(roleActions[role]),
 			Resources:  cdkx.Strings(byRole[role]),
 			Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": role}},
 		}))
@@ -367,12 +421,22 @@ func sqsStatements(p PrivateAccessProps) []awsiam.PolicyStatement {
 	return out
 }
 
-// accessRoles returns the distinct access roles of queues, in order.
-func accessRoles(queues []Queue) []string {
+// union returns a with the elements of b it lacks appended, in order.
+func union(a, b []string) []string {
+	for _, x := range b {
+		if !slices.Contains(a, x) {
+			a = append(a, x)
+		}
+	}
+	return a
+}
+
+// accessRoles returns the distinct roles to assume of targets, in order.
+func accessRoles(targets []linkkind.PrivateTarget) []string {
 	var out []string
-	for _, q := range queues {
-		if q.AccessRoleArn != "" && !slices.Contains(out, q.AccessRoleArn) {
-			out = append(out, q.AccessRoleArn)
+	for _, t := range targets {
+		if t.AssumeRoleArn != "" && !slices.Contains(out, t.AssumeRoleArn) {
+			out = append(out, t.AssumeRoleArn)
 		}
 	}
 	return out
@@ -387,6 +451,7 @@ func concrete(s *string) string {
 }
 
 var (
+	anyARN   = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):[a-z0-9-]+:([a-z0-9-]+):([0-9]{12}):.+$`)
 	queueARN = regexp.MustCompile(`^arn:(aws|aws-cn|aws-us-gov):sqs:([a-z0-9-]+):([0-9]{12}):([A-Za-z0-9_-]{1,75}(?:\.fifo)?)$`)
 	azName   = regexp.MustCompile(`^([a-z]{2}(?:-gov)?-[a-z]+-[0-9]{1,2})[a-z]$`)
 )
@@ -403,8 +468,20 @@ func validate(p PrivateAccessProps, region, stackAccount string, subnetCidrs *[]
 	case stackAccount != "" && stackAccount != p.Account:
 		l.Addf(0, "Account", "account %q is not the stack's account %s: the endpoints belong in the sender account's stack", p.Account, stackAccount)
 	}
-	if len(p.Queues) == 0 {
-		l.Addf(0, "Queues", "no queue to send to: give the queues of the account's links (see QueuesOf)")
+	if len(p.Queues) == 0 && len(p.Targets) == 0 {
+		l.Addf(0, "Queues", "nothing to reach: give the queues of the account's links (see QueuesOf), or Targets")
+	}
+	for i, t := range p.Targets {
+		where := fmt.Sprintf("Targets[%d]", i)
+		m := anyARN.FindStringSubmatch(t.Resource)
+		switch {
+		case t.Service == "" || len(t.Actions) == 0:
+			l.Addf(0, where, "target %q needs a Service and Actions", t.Resource)
+		case m == nil:
+			l.Addf(0, where, "%q is not an ARN (arn:aws:<service>:<region>:<12 digits>:<resource>)", t.Resource)
+		case region != "" && m[2] != region:
+			l.Addf(0, where, "%q is in region %s; an interface endpoint serves only its own region %s", t.Resource, m[2], region)
+		}
 	}
 	seen := map[string]bool{}
 	for i, q := range p.Queues {

@@ -1,0 +1,62 @@
+package buslink
+
+import (
+	"slices"
+
+	"github.com/crosswire/crosswire/internal/linkkind"
+)
+
+// Kind is the bus kind of link (kind: bus in a topology file): rules in one or more
+// sender accounts forward events to exactly one receiver account's bus or, in direct
+// mode, target.
+var Kind = &linkkind.Kind{Name: "bus", Construct: "BusToBus", Decode: decode}
+
+// The roles of the halves of a bus link.
+const (
+	// RoleReceiver is the receiver's bus (or target), its policy and its targets.
+	RoleReceiver = "receiver"
+	// RoleSender is a sender account's forwarding rule with its role and queue.
+	RoleSender = "sender"
+)
+
+// TypeDescription says what a topology file gives for an event pattern.
+func (EventPattern) TypeDescription() string {
+	return "an event pattern: a mapping, or a string of JSON"
+}
+
+func decode(d *linkkind.Decoder) linkkind.Link {
+	var o Options
+	d.Options(&o)
+	one := d.OneAccount("to", "a bus link goes to exactly one account")
+	h := d.Header
+	l := Link{
+		Name:           h.Name,
+		NamePrefix:     h.Prefix,
+		Region:         h.Region,
+		SenderAccounts: linkkind.IDs(h.From),
+		OrganizationID: h.Organization,
+		Options:        o,
+	}
+	if len(h.To) > 0 {
+		l.ReceiverAccount = h.To[0].ID
+	}
+	d.Check(l)
+	if !one || !d.Sound() {
+		return nil
+	}
+	return l.WithDefaults()
+}
+
+// Halves returns the halves of l that account holds: the receiver half (main stack)
+// in the receiver account; in each sender account the sender half, in the wiring
+// stack: EventBridge checks the receiver's bus policy when the sender's rule target is
+// created, so the sender's rule needs the receiver's main stack.
+func (l Link) Halves(account string) []linkkind.Half {
+	switch {
+	case account == l.ReceiverAccount:
+		return []linkkind.Half{{Account: account, Role: RoleReceiver}}
+	case slices.Contains(l.SenderAccounts, account):
+		return []linkkind.Half{{Account: account, Role: RoleSender, Phase: linkkind.Wiring, Needs: []string{l.ReceiverAccount}}}
+	}
+	return nil
+}

@@ -1,0 +1,25 @@
+package crossaccountqueue
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/internal/linkkind"
+)
+
+// BuildHalf builds the half h of link, a queuelink.Link, in scope (a stack of the
+// half's account), with the link's name as construct ID. It is this kind's entry in
+// stacks.Builders.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+	l := link.(queuelink.Link)
+	switch h.Role {
+	case queuelink.RoleReceiver:
+		NewReceiver(scope, l.Name, &ReceiverProps{Link: l})
+	case queuelink.RoleSender:
+		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account})
+	default:
+		panic(fmt.Errorf("crossaccountqueue: link %q has no half %q", l.Name, h.Role))
+	}
+}

@@ -1,0 +1,80 @@
+package queuelink
+
+import (
+	"slices"
+
+	"github.com/crosswire/crosswire/internal/linkkind"
+)
+
+// Kind is the queue kind of link (kind: queue in a topology file): one or more
+// sender accounts, exactly one receiver account, which owns the queue.
+var Kind = &linkkind.Kind{Name: "queue", Construct: "CrossAccountQueue", PrivateService: "sqs", Decode: decode}
+
+// The roles of the halves of a queue link.
+const (
+	// RoleReceiver is the queue and its policies, in the receiver account.
+	RoleReceiver = "receiver"
+	// RoleSender is the producer role of a sender account.
+	RoleSender = "sender"
+)
+
+func decode(d *linkkind.Decoder) linkkind.Link {
+	var o Options
+	d.Options(&o)
+	one := d.OneAccount("to", "a queue link goes to exactly one account")
+	h := d.Header
+	l := Link{
+		Name:           h.Name,
+		NamePrefix:     h.Prefix,
+		Region:         h.Region,
+		SenderAccounts: linkkind.IDs(h.From),
+		OrganizationID: h.Organization,
+		Options:        o,
+	}
+	if len(h.To) > 0 {
+		l.ReceiverAccount = h.To[0].ID
+	}
+	d.Check(l)
+	if !one || !d.Sound() {
+		return nil
+	}
+	return l.WithDefaults()
+}
+
+// Halves returns the halves of l that account holds: the receiver half (main stack)
+// in the receiver account, a sender half (main stack) in each sender account. Neither
+// uses the other account's resources at deploy time: the queue policy names the
+// senders by account principal and aws:PrincipalArn.
+func (l Link) Halves(account string) []linkkind.Half {
+	switch {
+	case account == l.ReceiverAccount:
+		return []linkkind.Half{{Account: account, Role: RoleReceiver}}
+	case slices.Contains(l.SenderAccounts, account):
+		return []linkkind.Half{{Account: account, Role: RoleSender}}
+	}
+	return nil
+}
+
+// PrivateTargets returns what the producers of the sender account reach through its
+// interface endpoints: sqs:SendMessage on the queue, as principals of their own
+// account or (access: assume-role) as the access role, assumed through STS.
+func (l Link) PrivateTargets(account string) []linkkind.PrivateTarget {
+	if !slices.Contains(l.SenderAccounts, account) {
+		return nil
+	}
+	l = l.WithDefaults()
+	t := linkkind.PrivateTarget{Service: "sqs", Actions: []string{"sqs:SendMessage"}, Resource: l.QueueArn()}
+	if l.Access == AccessAssumeRole {
+		t.AssumeRoleArn = l.AccessRoleArn()
+	}
+	return []linkkind.PrivateTarget{t}
+}
+
+// WithSourceVpce returns l with SourceVpce set to ids, unless l names endpoints of
+// its own.
+func (l Link) WithSourceVpce(ids []string) linkkind.Link {
+	if len(l.SourceVpce) == 0 {
+		l.SourceVpce = ids
+	}
+	return l
+}

@@ -1,0 +1,25 @@
+package sharedkinesisefo
+
+import (
+	"fmt"
+
+	"github.com/aws/constructs-go/constructs/v10"
+
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/internal/linkkind"
+)
+
+// BuildHalf builds the half h of link, a streamlink.Link, in scope (a stack of the
+// half's account), with the link's name as construct ID. It is this kind's entry in
+// stacks.Builders.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+	l := link.(streamlink.Link)
+	switch h.Role {
+	case streamlink.RoleProducer:
+		NewProducer(scope, l.Name, &ProducerProps{Link: l})
+	case streamlink.RoleConsumer:
+		NewConsumer(scope, l.Name, &ConsumerProps{Link: l, Account: h.Account})
+	default:
+		panic(fmt.Errorf("sharedkinesisefo: link %q has no half %q", l.Name, h.Role))
+	}
+}

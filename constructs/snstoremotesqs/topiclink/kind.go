@@ -1,0 +1,73 @@
+package topiclink
+
+import (
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/crosswire/crosswire/internal/linkkind"
+)
+
+// Kind is the topic kind of link (kind: topic in a topology file): exactly one sender
+// account, which owns the topic, and one or more receiver accounts, each with a queue
+// of its own. Its receivers option is keyed by receiver alias.
+var Kind = &linkkind.Kind{Name: "topic", Construct: "SnsToRemoteSqs", Decode: decode}
+
+// The roles of the halves of a topic link.
+const (
+	// RoleSender is the topic, its key, its policy and the publisher role.
+	RoleSender = "sender"
+	// RoleReceiver is a receiver account's queue and its policy.
+	RoleReceiver = "receiver"
+	// RoleSubscription is a receiver account's subscription to the topic.
+	RoleSubscription = "subscription"
+)
+
+func decode(d *linkkind.Decoder) linkkind.Link {
+	var o Options
+	rest := d.Options(&o, "receivers")
+	one := d.OneAccount("from", "a topic link comes from exactly one account, the topic's")
+	h := d.Header
+	if n, ok := rest["receivers"]; ok {
+		o.Receivers = map[string]ReceiverOptions{}
+		d.ByAccount("receivers", n, h.To, "receiver", func(a linkkind.Account, v *yaml.Node, where string) bool {
+			var ro ReceiverOptions
+			ok := d.Decode(v, &ro, where)
+			o.Receivers[a.ID] = ro
+			return ok
+		})
+	}
+	l := Link{
+		Name:             h.Name,
+		NamePrefix:       h.Prefix,
+		Region:           h.Region,
+		ReceiverAccounts: linkkind.IDs(h.To),
+		OrganizationID:   h.Organization,
+		Options:          o,
+	}
+	if len(h.From) > 0 {
+		l.SenderAccount = h.From[0].ID
+	}
+	d.Check(l)
+	if !one || !d.Sound() {
+		return nil
+	}
+	return l.WithDefaults()
+}
+
+// Halves returns the halves of l that account holds: the sender half (main stack) in
+// the topic's account; in each receiver account the receiver half (main stack) and
+// the subscription (wiring stack), which SNS accepts only once the topic and its
+// policy exist, so it needs the sender's main stack.
+func (l Link) Halves(account string) []linkkind.Half {
+	switch {
+	case account == l.SenderAccount:
+		return []linkkind.Half{{Account: account, Role: RoleSender}}
+	case slices.Contains(l.ReceiverAccounts, account):
+		return []linkkind.Half{
+			{Account: account, Role: RoleReceiver},
+			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}},
+		}
+	}
+	return nil
+}

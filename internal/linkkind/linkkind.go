@@ -1,0 +1,111 @@
+// Package linkkind is what every kind of link offers the topology, the stacks and the
+// smoke test, without the CDK. A kind is one folder under constructs/: its CDK-free
+// description package exports one *Kind value (how the topology file's link of that
+// kind is decoded and validated), and its Link type says which halves exist for an
+// account, in which phase, and which accounts' main stacks each needs. The registries
+// (topology.Kinds, stacks.Builders, the smoke test's channels) list the kinds one line
+// each; nothing outside a kind's folder switches on the kind.
+package linkkind
+
+// Phase says which of an account's stacks a half belongs in.
+type Phase int
+
+const (
+	// Main halves deploy in any order with respect to other accounts.
+	Main Phase = iota
+	// Wiring halves use resources of other accounts' main stacks at deploy time.
+	Wiring
+)
+
+// Account is one account of a topology: the alias the file names it by and its
+// 12-digit ID ("" when the alias is unknown).
+type Account struct {
+	Alias, ID string
+}
+
+// Header is what every link has, whatever its kind.
+type Header struct {
+	// Name is the link's name, from which every physical name is derived.
+	Name string
+	// Prefix goes in front of every physical name: the topology's namePrefix and a
+	// hyphen, or "".
+	Prefix string
+	// Region of every stack.
+	Region string
+	// Organization is the AWS Organization ID (o-...), or "".
+	Organization string
+	// From and To are the accounts on the link's two sides, in the order of the file.
+	From, To []Account
+}
+
+// IDs returns the account IDs of accounts, in order.
+func IDs(accounts []Account) []string {
+	out := make([]string, len(accounts))
+	for i, a := range accounts {
+		out[i] = a.ID
+	}
+	return out
+}
+
+// Half is one account's part of one link.
+type Half struct {
+	// Account is the ID of the account whose stack holds the half.
+	Account string
+	// Role names the half within its kind, as the kind's builder knows it (for example
+	// "receiver", "sender", "subscription").
+	Role string
+	// Phase is the stack the half belongs in.
+	Phase Phase
+	// Needs are the IDs of the accounts whose main stacks must be deployed before
+	// this half (never the half's own account: its main stack always comes first).
+	Needs []string
+}
+
+// Link is one link of some kind, validated and with its defaults applied.
+type Link interface {
+	// Halves returns the halves of the link that the account holds, in build order;
+	// none when the account takes no part in it.
+	Halves(account string) []Half
+}
+
+// PrivateTarget is something a sender account's producers reach through an
+// interface VPC endpoint of their own account, for privateaccess.
+type PrivateTarget struct {
+	// Service is the endpoint's AWS service name, such as "sqs".
+	Service string
+	// Actions the endpoint policy allows on Resource.
+	Actions []string
+	// Resource is the ARN of the resource in the other account.
+	Resource string
+	// AssumeRoleArn is the role of the other account that the producers assume (through
+	// the STS endpoint) before they call Service, or "" when they call as principals of
+	// their own account.
+	AssumeRoleArn string
+}
+
+// PrivateSender is a Link whose sender halves can reach the other account through
+// interface VPC endpoints, so that a sender account without internet access (the
+// topology's privateAccess) can take part in it.
+type PrivateSender interface {
+	Link
+	// PrivateTargets returns what the sender account reaches, in link order.
+	PrivateTargets(account string) []PrivateTarget
+	// WithSourceVpce returns the link with its grants to senders pinned to the given
+	// endpoints of its Kind's PrivateService (aws:SourceVpce), unless the link names
+	// endpoints of its own.
+	WithSourceVpce(ids []string) Link
+}
+
+// Kind is one kind of link, as the topology file and the deploy plan know it.
+type Kind struct {
+	// Name is the kind as the topology file writes it (kind: queue).
+	Name string
+	// Construct names the construct that builds its halves, for messages and docs.
+	Construct string
+	// PrivateService is the interface endpoint service through which the kind's
+	// senders reach the other account (its links are then PrivateSenders), or "".
+	PrivateService string
+	// Decode builds the link from its header and options, reporting every problem it
+	// finds through the decoder; it returns nil when the link cannot be built.
+	Decode func(d *Decoder) Link
+}
