@@ -36,18 +36,14 @@
 //
 // Run
 //
-//	go test ./... -update
+//	UPDATE_GOLDEN=1 go test ./...
 //
 // to rewrite the golden files instead of comparing them, then review the
 // resulting diff (git diff) as a security reviewer would before committing it.
-//
-// The -update flag is registered on the default flag set when this package
-// is initialized. Because "go test ./... -update" passes the flag to every
-// test binary of the module, and a test binary that does not define the flag
-// exits with "flag provided but not defined: -update", every test package of
-// the module should import policysnap (a blank import in one _test.go file is
-// enough: import _ "github.com/crosswire/crosswire/policysnap"). For the same
-// reason this package is meant for test code only, and must not be combined
-// with another package that registers a flag named "update" (such as
-// gotest.tools/v3/golden) in the same binary.
+// The package registers no command-line flag: the variable reaches every test
+// binary of a module, whichever packages import policysnap, and a program that
+// imports it keeps its own flags. A test binary that defines its own -update
+// flag may use it instead (go test ./pkg -update). Nothing here links the
+// testing package: AssertGolden takes the small TB interface that *testing.T
+// satisfies.
 package policysnap

@@ -7,28 +7,47 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
-// update is set by "go test ./... -update".
-var update = flag.Bool("update", false, "rewrite golden files under testdata/ instead of comparing")
+// UpdateEnv is the environment variable that makes AssertGolden rewrite golden files
+// instead of comparing them: UPDATE_GOLDEN=1 go test ./...
+const UpdateEnv = "UPDATE_GOLDEN"
 
-// Update reports whether the -update flag is set, that is whether golden
-// files are rewritten instead of compared.
+// Update reports whether golden files are rewritten instead of compared: when
+// UPDATE_GOLDEN is set to 1 or true, or when the test binary itself defines a flag
+// named update and it is set (go test ./pkg -update, for a package that defines it).
+// The package registers no flag of its own, so importing it never clashes with a
+// program's flags, and "UPDATE_GOLDEN=1 go test ./..." works in every test package.
 func Update() bool {
-	return *update
+	switch os.Getenv(UpdateEnv) {
+	case "1", "true":
+		return true
+	}
+	if f := flag.Lookup("update"); f != nil {
+		return f.Value.String() == "true"
+	}
+	return false
+}
+
+// TB is the part of testing.TB that AssertGolden uses; a *testing.T is one. The
+// package takes this interface, not testing.TB, so that it does not link the testing
+// package into programs that use its other functions.
+type TB interface {
+	Helper()
+	Logf(format string, args ...any)
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
 }
 
 // updateHint tells how to accept a changed snapshot.
-const updateHint = `run "go test ./... -update" to accept, then review the diff as a security reviewer`
+const updateHint = `run "UPDATE_GOLDEN=1 go test ./..." to accept, then review the diff as a security reviewer`
 
-// AssertGolden compares got with the golden file at path. With -update it
-// writes got to path instead, creating missing directories. A missing
-// golden file is a fatal error; a mismatch is reported with t.Errorf and a
-// line diff (lines starting with "- " are in the golden file, "+ " are
-// new). CRLF line endings in the golden file, as left by some Git
-// checkouts, are read as LF.
-func AssertGolden(t testing.TB, path string, got []byte) {
+// AssertGolden compares got with the golden file at path. When Update reports true it
+// writes got to path instead, creating missing directories. A missing golden file is a
+// fatal error; a mismatch is reported with t.Errorf and a line diff (lines starting
+// with "- " are in the golden file, "+ " are new). CRLF line endings in the golden
+// file, as left by some Git checkouts, are read as LF.
+func AssertGolden(t TB, path string, got []byte) {
 	t.Helper()
 	if Update() {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
@@ -44,7 +63,7 @@ func AssertGolden(t testing.TB, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf(`golden file %s does not exist: run "go test ./... -update" to create it, then review it as a security reviewer`, path)
+		t.Fatalf(`golden file %s does not exist: run "UPDATE_GOLDEN=1 go test ./..." to create it, then review it as a security reviewer`, path)
 		return
 	}
 	if err != nil {
@@ -62,7 +81,7 @@ func AssertGolden(t testing.TB, path string, got []byte) {
 // AssertTemplates takes a [Snapshot] of the policies of templates (stack
 // name to template) and compares it with the golden file at path, see
 // [AssertGolden].
-func AssertTemplates(t testing.TB, path string, templates map[string]map[string]any) {
+func AssertTemplates(t TB, path string, templates map[string]map[string]any) {
 	t.Helper()
 	got, err := Snapshot(templates)
 	if err != nil {

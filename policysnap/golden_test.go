@@ -33,20 +33,52 @@ func (f *fakeTB) Logf(format string, args ...any) {
 	f.logs = append(f.logs, fmt.Sprintf(format, args...))
 }
 
-// setUpdate sets the -update flag for the duration of the test.
+// update is this test binary's own -update flag, which Update honours too.
+var update = flag.Bool("update", false, "rewrite golden files (as UPDATE_GOLDEN=1 does)")
+
+// setUpdate sets UPDATE_GOLDEN for the duration of the test.
 func setUpdate(t *testing.T, value bool) {
 	t.Helper()
-	old := flag.Lookup("update").Value.String()
-	if err := flag.Set("update", fmt.Sprint(value)); err != nil {
-		t.Fatalf("set -update: %v", err)
+	if *update {
+		t.Skip("-update given: the comparison cases need it off")
 	}
-	t.Cleanup(func() {
-		if err := flag.Set("update", old); err != nil {
-			t.Errorf("restore -update: %v", err)
-		}
-	})
+	v := "0"
+	if value {
+		v = "1"
+	}
+	t.Setenv(policysnap.UpdateEnv, v)
 	if policysnap.Update() != value {
-		t.Fatalf("Update() = %v after setting -update=%v", policysnap.Update(), value)
+		t.Fatalf("Update() = %v with %s=%s", policysnap.Update(), policysnap.UpdateEnv, v)
+	}
+}
+
+func TestUpdateHonoursTheEnvironmentAndTheBinarysOwnFlag(t *testing.T) {
+	cases := []struct {
+		env, flag string
+		want      bool
+	}{
+		{"", "false", false},
+		{"1", "false", true},
+		{"true", "false", true},
+		{"0", "false", false},
+		{"", "true", true},
+	}
+	for _, c := range cases {
+		// GIVEN UPDATE_GOLDEN and the binary's -update flag
+		t.Setenv(policysnap.UpdateEnv, c.env)
+		old := flag.Lookup("update").Value.String()
+		if err := flag.Set("update", c.flag); err != nil {
+			t.Fatal(err)
+		}
+		// WHEN Update is asked
+		got := policysnap.Update()
+		if err := flag.Set("update", old); err != nil {
+			t.Fatal(err)
+		}
+		// THEN either one turns rewriting on
+		if got != c.want {
+			t.Errorf("UPDATE_GOLDEN=%q -update=%s: Update() = %v, want %v", c.env, c.flag, got, c.want)
+		}
 	}
 }
 
@@ -89,17 +121,17 @@ func TestAssertGolden(t *testing.T) {
 				"golden.json",
 				"@@ line 1 @@\n",
 				"\n-     \"c\"\n+     \"b\"\n",
-				`run "go test ./... -update" to accept, then review the diff as a security reviewer`,
+				`run "UPDATE_GOLDEN=1 go test ./..." to accept, then review the diff as a security reviewer`,
 			},
 		},
 		{
 			name:       "missing file is fatal",
-			wantFatals: []string{"golden.json", `run "go test ./... -update"`},
+			wantFatals: []string{"golden.json", `run "UPDATE_GOLDEN=1 go test ./..."`},
 		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			// GIVEN the -update flag and maybe an existing golden file
+			// GIVEN UPDATE_GOLDEN and maybe an existing golden file
 			setUpdate(t, tt.update)
 			path := filepath.Join(t.TempDir(), "testdata", "nested", "golden.json")
 			if tt.existing != nil {
@@ -202,6 +234,6 @@ func TestAssertTemplates_CheckedInGolden(t *testing.T) {
 	templates := map[string]map[string]any{"ExampleStack": decodeMap(t, baseTemplate)}
 
 	// WHEN its policies are asserted against the checked-in golden file
-	// THEN they match (run "go test ./policysnap -update" to rewrite it)
+	// THEN they match (run "UPDATE_GOLDEN=1 go test ./policysnap" to rewrite it)
 	policysnap.AssertTemplates(t, "testdata/example.golden.json", templates)
 }

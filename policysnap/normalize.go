@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/crosswire/crosswire/internal/cfnres"
 )
 
 // assetHashPlaceholder replaces CDK asset hashes in normalized documents.
@@ -49,7 +51,7 @@ func Normalize(doc any) any {
 	if !isGeneric(doc) {
 		// Typed Go values ([]string, map[string]string, ...): normalize
 		// their JSON form.
-		g, err := toGeneric(doc)
+		g, err := cfnres.Generic(doc)
 		if err != nil {
 			return doc
 		}

@@ -14,8 +14,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 )

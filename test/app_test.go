@@ -414,14 +414,18 @@ func TestWorkloadPackagesDoNotLinkTheCDK(t *testing.T) {
 	}
 }
 
-func TestEveryTestBinaryKnowsTheUpdateFlag(t *testing.T) {
-	// GIVEN every test binary of the module
-	// WHEN its dependencies are listed
-	// THEN it links policysnap, which registers -update, so that `go test ./... -update`
-	// (as the README says) does not fail with "flag provided but not defined"
-	for _, b := range testBinaries(t) {
-		if !slices.Contains(b.deps, "github.com/crosswire/crosswire/policysnap") && b.name != "github.com/crosswire/crosswire/policysnap.test" {
-			t.Errorf("%s does not import policysnap: add _ \"github.com/crosswire/crosswire/policysnap\" to one of its test files", b.name)
+func TestProgramsDoNotLinkTheTestingPackage(t *testing.T) {
+	// GIVEN the app and every command of the module
+	// WHEN their dependencies are listed
+	out, err := exec.Command("go", "list", "-deps", "../bin", "../cmd/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	// THEN none links the testing package (which would register test flags such as
+	// -test.v on the programs' own command lines)
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == "testing" || strings.HasPrefix(dep, "testing/") {
+			t.Errorf("a program links %s: production code must not import it", dep)
 		}
 	}
 }

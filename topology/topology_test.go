@@ -16,10 +16,6 @@ import (
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/internal/problem"
 
-	// Every test binary of the module must know the -update flag that policysnap
-	// registers: the README tells users to run `go test ./... -update`, and a test
-	// binary that does not define the flag fails on it.
-	_ "github.com/crosswire/crosswire/policysnap"
 	"github.com/crosswire/crosswire/topology"
 )
 

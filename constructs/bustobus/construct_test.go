@@ -13,8 +13,6 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus"
 	"github.com/crosswire/crosswire/internal/cdktest"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 const (

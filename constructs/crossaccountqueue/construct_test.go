@@ -12,8 +12,6 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
 	"github.com/crosswire/crosswire/internal/cdktest"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 const (

@@ -12,8 +12,6 @@ import (
 
 	"github.com/crosswire/crosswire/internal/cdktest"
 	"github.com/crosswire/crosswire/internal/golambda"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 const handler = "github.com/crosswire/crosswire/lambdas/eventlogger"

@@ -3,9 +3,6 @@ package iamcond
 import (
 	"fmt"
 	"testing"
-
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 func TestRoleConditionCompactsOnlyWhatItCanPinExactly(t *testing.T) {

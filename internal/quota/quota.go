@@ -10,50 +10,26 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/problem"
-	"github.com/crosswire/crosswire/policysnap"
 )
 
-// Kind is one AWS policy quota.
-type Kind struct {
-	// Name of the policy kind, as messages and reports say it.
-	Name string
-	// Limit on the policy's size, in Unit, without white space.
-	Limit int
-	Unit  string
-	// MaxStatements, MaxPrincipals and MaxConditions, when not 0, are further limits
-	// of the kind (conditions count each condition key of each statement).
-	MaxStatements, MaxPrincipals, MaxConditions int
-	// Advice says what to change when a policy is over.
-	Advice string
-}
+// Kind is one AWS policy quota; the quotas are defined with the resource types in
+// internal/cfnres.
+type Kind = cfnres.Quota
 
-// The quotas checked. Sizes are of the policy as CloudFormation sends it (compact
-// JSON). CloudFormation intrinsics are resolved to their longest value where it is
-// known (Fn::Join of known parts, the partition, region, account and URL suffix) and
-// counted as IntrinsicLength characters otherwise (Fn::GetAtt, other Refs), longer
-// than any ARN these templates resolve to.
+// The quotas checked; see cfnres.
 var (
-	QueuePolicy = Kind{Name: "SQS queue policy", Limit: 8192, Unit: "bytes", MaxStatements: 20, MaxPrincipals: 50, MaxConditions: 10,
-		Advice: "admit the senders as a group (allow: organization, with the topology's organization), or split the link into queue links of at most 49 sender accounts"}
-	TopicPolicy = Kind{Name: "SNS topic policy", Limit: 30 * 1024, Unit: "bytes", MaxStatements: 100, MaxPrincipals: 200,
-		Advice: "let the organization subscribe (allow: organization with the topology's organization), or split the receivers over several topic links"}
-	BusPolicy = Kind{Name: "EventBridge event bus policy", Limit: 10240, Unit: "characters",
-		Advice: "admit the senders with allow: organization, or split the link (each bus link has its own bus)"}
-	StreamPolicy = Kind{Name: "Kinesis resource policy", Limit: 20 * 1024, Unit: "bytes",
-		Advice: "split the consumers over several stream links"}
-	KeyPolicy = Kind{Name: "KMS key policy", Limit: 32 * 1024, Unit: "bytes",
-		Advice: "admit the senders as a group (allow: organization), or split the link"}
-	TrustPolicy = Kind{Name: "IAM role trust policy", Limit: 2048, Unit: "characters",
-		Advice: "admit the senders as a group (allow: organization or allow: accounts), or split the link; AWS can raise this quota to 4,096 characters, but the check stays at the default"}
-	RoleInlinePolicies = Kind{Name: "IAM role inline policies (all together)", Limit: 10240, Unit: "characters",
-		Advice: "spread the links over several roles (senderRoles, publisherRoles, producerRoles)"}
-	ManagedPolicy = Kind{Name: "IAM managed policy", Limit: 6144, Unit: "characters",
-		Advice: "split the policy"}
-	EndpointPolicy = Kind{Name: "VPC endpoint policy", Limit: 20480, Unit: "characters",
-		Advice: "split the account's links over several accounts or endpoints"}
-	FunctionPolicy = Kind{Name: "Lambda function policy (all permissions together)", Limit: 20 * 1024, Unit: "bytes",
-		Advice: "admit fewer sender accounts per function (split the link), or deliver through a bus (mode: bus)"}
+	QueuePolicy        = cfnres.QueuePolicy
+	TopicPolicy        = cfnres.TopicPolicy
+	BusPolicy          = cfnres.BusPolicy
+	StreamPolicy       = cfnres.StreamPolicy
+	KeyPolicy          = cfnres.KeyPolicy
+	TrustPolicy        = cfnres.TrustPolicy
+	RoleInlinePolicies = cfnres.RoleInlinePolicies
+	ManagedPolicy      = cfnres.ManagedPolicy
+	EndpointPolicy     = cfnres.EndpointPolicy
+	FunctionPolicy     = cfnres.FunctionPolicy
 )
 
 // Kinds lists every kind checked, in report order.
@@ -85,7 +61,7 @@ func (m Measurement) Over() bool {
 
 // Measure measures every policy of one stack's template.
 func Measure(stack string, template map[string]any) ([]Measurement, error) {
-	policies, err := policysnap.Extract(template)
+	policies, err := cfnres.Extract(template)
 	if err != nil {
 		return nil, err
 	}
@@ -113,45 +89,30 @@ func Measure(stack string, template map[string]any) ([]Measurement, error) {
 	for _, p := range policies {
 		m := Measurement{Stack: stack, Where: where(p.LogicalID), Size: Size(p.Document),
 			Statements: len(statements(p.Document)), Principals: principals(p.Document), Conditions: conditions(p.Document)}
-		switch {
-		case p.Type == "AWS::SQS::QueuePolicy":
-			m.Kind = QueuePolicy
-		case p.Type == "AWS::SNS::TopicPolicy":
-			m.Kind = TopicPolicy
-		case p.Type == "AWS::Kinesis::ResourcePolicy":
-			m.Kind = StreamPolicy
-		case p.Type == "AWS::KMS::Key":
-			m.Kind = KeyPolicy
-		case p.Type == "AWS::IAM::ManagedPolicy":
-			m.Kind = ManagedPolicy
-		case p.Type == "AWS::EC2::VPCEndpoint":
-			m.Kind = EndpointPolicy
-		case p.Type == "AWS::IAM::Role" && p.Property == "AssumeRolePolicyDocument":
-			m.Kind = TrustPolicy
-		case p.Type == "AWS::Events::EventBusPolicy":
-			// Every statement on one bus counts towards that bus's one policy.
-			m.Kind = BusPolicy
+		rule := cfnres.Types[p.Type].QuotaOf(p.Property)
+		if rule == nil {
+			continue
+		}
+		m.Kind = *rule.Quota
+		switch rule.Sum {
+		case cfnres.PerBus:
 			add("bus "+compact(busOf(resources, p.LogicalID)), m)
 			continue
-		case p.Type == "AWS::Lambda::Permission":
-			// Every permission on one function counts towards that function's one policy.
-			m.Kind = FunctionPolicy
+		case cfnres.PerFunction:
+			// A permission is one statement with one principal.
 			m.Statements, m.Principals, m.Conditions = 1, 1, 0
 			props, _ := p.Document.(map[string]any)
 			add("function "+compact(props["FunctionName"]), m)
 			continue
-		case p.Type == "AWS::IAM::Role":
-			m.Kind = RoleInlinePolicies
-			add("role "+compact(map[string]any{"Ref": p.LogicalID}), m)
-			continue
-		case p.Type == "AWS::IAM::Policy":
-			m.Kind = RoleInlinePolicies
+		case cfnres.PerRole:
+			if p.Type == "AWS::IAM::Role" {
+				add("role "+compact(map[string]any{"Ref": p.LogicalID}), m)
+				continue
+			}
 			roles, _ := p.AttachedTo.(map[string]any)
 			for _, r := range listOf(roles["Roles"]) {
 				add("role "+compact(r), m)
 			}
-			continue
-		default:
 			continue
 		}
 		out = append(out, m)

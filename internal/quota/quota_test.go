@@ -8,8 +8,6 @@ import (
 
 	"github.com/crosswire/crosswire/internal/problem"
 	"github.com/crosswire/crosswire/internal/quota"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 // queuePolicy is a template with one queue policy whose one statement admits the

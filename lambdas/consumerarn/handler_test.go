@@ -12,9 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/cfn"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis/types"
-
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 const (

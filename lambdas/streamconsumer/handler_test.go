@@ -11,9 +11,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
-
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 func record(seq, key, data string) events.KinesisEventRecord {

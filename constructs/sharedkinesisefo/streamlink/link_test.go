@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/crosswire/crosswire/internal/problem"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 // The tests of Link are plain Go, in a package that does not import the CDK.

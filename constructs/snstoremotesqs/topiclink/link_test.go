@@ -12,8 +12,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/crosswire/crosswire/internal/problem"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 // The tests of Link are plain Go: they make no jsii call, so they start no Node process
