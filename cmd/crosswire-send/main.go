@@ -11,10 +11,10 @@
 //
 // Each line says delivered; denied, naming the policies to look at; unreachable,
 // naming the network cause; missing, when the stack that creates the queue, topic or
-// stream is not deployed; or skipped, when no test message can be sent (a bus link
+// stream is not deployed; or smoke.Skipped, when no test message can be sent (a bus link
 // whose pattern no event put with PutEvents matches). Each line also names the
 // endpoint and the identity used. It never prints key material. The exit code is 0
-// when every checked link delivered, 1 when one did not, and 2 when the check could not
+// when every checked link smoke.Delivered, 1 when one did not, and 2 when the check could not
 // run or nothing was checked.
 //
 // Usage:
@@ -55,9 +55,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
+	"github.com/crosswire/crosswire/constructs/bustobus/bussmoke"
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
+	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuesmoke"
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamsmoke"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
+	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topicsmoke"
+	"github.com/crosswire/crosswire/internal/smoke"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -68,13 +73,6 @@ const (
 	exitNotDelivered = 1
 	exitCannotRun    = 2
 )
-
-// smokeTestAttribute is the message attribute every test message carries, with the
-// link's name as its value, so that consumers can recognise and drop test messages.
-const smokeTestAttribute = "crosswire-smoke-test"
-
-// groupID is the message group of test messages to FIFO queues.
-const groupID = "crosswire-smoke-test"
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, defaultEnv()))
@@ -97,22 +95,12 @@ func defaultEnv() env {
 	}
 }
 
-// settings are the command's flags.
+// settings are the command's flags: which links to check, and how to reach AWS.
 type settings struct {
-	topology    string
-	link        string
-	asAccount   string
-	endpoint    string
-	stsEndpoint string
-	// snsEndpoint, eventsEndpoint and kinesisEndpoint are resolved by run: the
-	// override given, or the regional endpoint.
-	snsEndpoint     string
-	eventsEndpoint  string
-	kinesisEndpoint string
-	timeout         time.Duration
-	// assumeSenderRole makes each link send as the account's sender role of the link,
-	// assumed with the credentials, the way the account's workloads send.
-	assumeSenderRole bool
+	topology  string
+	link      string
+	asAccount string
+	smoke.Settings
 }
 
 func parseFlags(args []string, stderr io.Writer) (settings, error) {
@@ -122,19 +110,19 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.topology, "topology", topology.DefaultPath, "the topology `file`")
 	fs.StringVar(&s.link, "link", "", "send through this link `name` only (default: every link of the account)")
 	fs.StringVar(&s.asAccount, "as-account", "", "the sender account `alias` the credentials belong to (default: asked of sts:GetCallerIdentity; give it inside a VPC without an STS endpoint)")
-	fs.StringVar(&s.endpoint, "endpoint", "", "the SQS endpoint `url`, such as a VPC endpoint's own DNS name (default: https://sqs.<region>.amazonaws.com)")
-	fs.StringVar(&s.stsEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
-	fs.StringVar(&s.snsEndpoint, "sns-endpoint", "", "the SNS endpoint `url` of topic links (default: https://sns.<region>.amazonaws.com)")
-	fs.StringVar(&s.eventsEndpoint, "events-endpoint", "", "the EventBridge endpoint `url` of bus links (default: https://events.<region>.amazonaws.com)")
-	fs.StringVar(&s.kinesisEndpoint, "kinesis-endpoint", "", "the Kinesis endpoint `url` of stream links (default: https://kinesis.<region>.amazonaws.com)")
-	fs.BoolVar(&s.assumeSenderRole, "assume-sender-role", false, "send through each queue, topic and stream link as the account's role of the link (its <name>-producer or <name>-publisher role, "+
+	fs.StringVar(&s.Endpoint, "endpoint", "", "the SQS endpoint `url`, such as a VPC endpoint's own DNS name (default: https://sqs.<region>.amazonaws.com)")
+	fs.StringVar(&s.STSEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
+	fs.StringVar(&s.SNSEndpoint, "sns-endpoint", "", "the SNS endpoint `url` of topic links (default: https://sns.<region>.amazonaws.com)")
+	fs.StringVar(&s.EventsEndpoint, "events-endpoint", "", "the EventBridge endpoint `url` of bus links (default: https://events.<region>.amazonaws.com)")
+	fs.StringVar(&s.KinesisEndpoint, "kinesis-endpoint", "", "the Kinesis endpoint `url` of stream links (default: https://kinesis.<region>.amazonaws.com)")
+	fs.BoolVar(&s.AssumeSenderRole, "assume-sender-role", false, "send through each queue, topic and stream link as the account's role of the link (its <name>-producer or <name>-publisher role, "+
 		"or the first role listed in senderRoles, publisherRoles or producerRoles), assumed with the credentials; a bus link puts its event as the caller")
-	fs.DurationVar(&s.timeout, "timeout", 20*time.Second, "how long each link, and the account lookup, may take")
+	fs.DurationVar(&s.Timeout, "timeout", 20*time.Second, "how long each link, and the account lookup, may take")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: crosswire-send [flags]\n\n"+
 			"Sends one test message through every link that the current credentials' account sends through, from the\n"+
 			"sender's side (queue: to the queue; topic: to the topic; bus: an event matching the pattern, to the sender's\n"+
-			"own bus; stream: a record to the stream), and prints per link: delivered, denied, unreachable, missing or\n"+
+			"own bus; stream: a record to the stream), and prints per link: smoke.Delivered, denied, unreachable, missing or\n"+
 			"skipped, with the endpoint and identity used. Exit code 0: every checked link delivered; 1: one did not;\n"+
 			"2: nothing could be checked.\n\n"+
 			"Inside a VPC without internet access, give -as-account: without it the account is asked of\n"+
@@ -148,8 +136,8 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	if fs.NArg() > 0 {
 		return s, fmt.Errorf("unexpected arguments %q; every setting is a flag", fs.Args())
 	}
-	if s.timeout <= 0 {
-		return s, fmt.Errorf("-timeout %s must be positive", s.timeout)
+	if s.Timeout <= 0 {
+		return s, fmt.Errorf("-timeout %s must be positive", s.Timeout)
 	}
 	return s, nil
 }
@@ -173,17 +161,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		return fail("%v", err)
 	}
 	// Bad endpoints are reported once, not once per link.
-	if _, err := producer.Endpoint("sqs", t.Region, s.endpoint); err != nil {
+	if _, err := producer.Endpoint("sqs", t.Region, s.Endpoint); err != nil {
 		return fail("-endpoint: %v", err)
 	}
 	for _, e := range []struct {
 		flag, service string
 		url           *string
 	}{
-		{"-sts-endpoint", "sts", &s.stsEndpoint},
-		{"-sns-endpoint", "sns", &s.snsEndpoint},
-		{"-events-endpoint", "events", &s.eventsEndpoint},
-		{"-kinesis-endpoint", "kinesis", &s.kinesisEndpoint},
+		{"-sts-endpoint", "sts", &s.STSEndpoint},
+		{"-sns-endpoint", "sns", &s.SNSEndpoint},
+		{"-events-endpoint", "events", &s.EventsEndpoint},
+		{"-kinesis-endpoint", "kinesis", &s.KinesisEndpoint},
 	} {
 		if *e.url, err = producer.Endpoint(e.service, t.Region, *e.url); err != nil {
 			return fail("%s: %v", e.flag, err)
@@ -195,17 +183,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	}
 
 	// Which sender account the credentials belong to.
-	var who sender
+	var who smoke.Sender
 	if s.asAccount != "" {
-		if who.id = t.AccountID(s.asAccount); who.id == "" {
+		if who.ID = t.AccountID(s.asAccount); who.ID == "" {
 			return fail("-as-account %q is not an account of %s; accounts: %s", s.asAccount, t.Path, accountList(t))
 		}
-		who.alias = s.asAccount
+		who.Alias = s.asAccount
 	} else {
-		who.caller, err = callerArn(ctx, cfg, s)
-		if o := producer.ClassifyAt(err, map[string]string{"sts": s.stsEndpoint}); o.Class == producer.Unreachable {
+		who.Caller, err = callerArn(ctx, cfg, s)
+		if o := producer.ClassifyAt(err, map[string]string{"sts": s.STSEndpoint}); o.Class == producer.Unreachable {
 			if errors.Is(err, context.DeadlineExceeded) {
-				o.Hint += fmt.Sprintf(" (-timeout %s)", s.timeout)
+				o.Hint += fmt.Sprintf(" (-timeout %s)", s.Timeout)
 			}
 			fail("cannot tell which account the credentials belong to: %s", o)
 			return fail("hint: give the sender account with -as-account <alias> (one of %s) to skip this lookup: inside a VPC without internet access "+
@@ -215,28 +203,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		if err != nil {
 			return fail("cannot tell which account the credentials belong to: %s; give -as-account", producer.Classify(err))
 		}
-		if parts := strings.SplitN(who.caller, ":", 6); len(parts) == 6 {
-			who.id = parts[4]
+		if parts := strings.SplitN(who.Caller, ":", 6); len(parts) == 6 {
+			who.ID = parts[4]
 		}
-		if who.alias = aliasOf(t, who.id); who.alias == "" {
-			return fail("the credentials (%s) belong to account %s, which %s does not list; accounts: %s", who.caller, who.id, t.Path, accountList(t))
+		if who.Alias = aliasOf(t, who.ID); who.Alias == "" {
+			return fail("the credentials (%s) belong to account %s, which %s does not list; accounts: %s", who.Caller, who.ID, t.Path, accountList(t))
 		}
 	}
 
-	links, err := selectLinks(t, who.alias, s.link)
+	links, err := selectLinks(t, who.Alias, s.link)
 	if err != nil {
 		return fail("%v", err)
 	}
 
-	header := fmt.Sprintf("crosswire-send: %s: sender account %s (%s)", t.Path, who.alias, who.id)
-	if who.caller != "" {
-		header += ", caller " + who.caller
+	header := fmt.Sprintf("crosswire-send: %s: sender account %s (%s)", t.Path, who.Alias, who.ID)
+	if who.Caller != "" {
+		header += ", caller " + who.Caller
 	} else {
 		header += ", as given by -as-account"
 	}
 	fmt.Fprintln(stdout, header)
 
-	count := map[status]int{}
+	count := map[smoke.Status]int{}
 	for _, l := range links {
 		line, st := probe(ctx, cfg, t, l, who, s, e.now())
 		fmt.Fprintln(stdout, producer.Redact(line))
@@ -245,52 +233,31 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	summary, code := summarize(count)
 	fmt.Fprintln(stdout, summary)
 	if code == exitCannotRun {
-		fmt.Fprintln(stderr, "crosswire-send: no link could be sent through (every one was skipped): nothing was checked")
+		fmt.Fprintln(stderr, "crosswire-send: no link could be sent through (every one was smoke.Skipped): nothing was checked")
 	}
 	return code
 }
 
 // summarize returns the last line of output and the exit code for the links' results.
-func summarize(count map[status]int) (string, int) {
-	checked := count[delivered] + count[notDelivered]
-	summary := fmt.Sprintf("%d of %d links delivered", count[delivered], checked)
-	if count[skipped] > 0 {
-		summary += fmt.Sprintf(", %d skipped", count[skipped])
+func summarize(count map[smoke.Status]int) (string, int) {
+	checked := count[smoke.Delivered] + count[smoke.NotDelivered]
+	summary := fmt.Sprintf("%d of %d links delivered", count[smoke.Delivered], checked)
+	if count[smoke.Skipped] > 0 {
+		summary += fmt.Sprintf(", %d skipped", count[smoke.Skipped])
 	}
 	switch {
 	case checked == 0:
 		return summary, exitCannotRun
-	case count[notDelivered] > 0:
+	case count[smoke.NotDelivered] > 0:
 		return summary, exitNotDelivered
 	}
 	return summary, exitDelivered
 }
 
-// status is the result of one link.
-type status int
-
-const (
-	delivered status = iota
-	notDelivered
-	// skipped: crosswire-send cannot send a test message through the link (a bus
-	// link whose pattern no event put with PutEvents matches, or a kind it does not
-	// know). A skipped link does not fail the run; its line and the summary say it
-	// was not checked.
-	skipped
-)
-
-// sender is the account the credentials act for.
-type sender struct {
-	alias, id string
-	// caller is the credentials' identity (sts:GetCallerIdentity); empty with
-	// -as-account.
-	caller string
-}
-
 func callerArn(ctx context.Context, cfg aws.Config, s settings) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	out, err := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(s.stsEndpoint) }).
+	out, err := sts.NewFromConfig(cfg, func(o *sts.Options) { o.BaseEndpoint = aws.String(s.STSEndpoint) }).
 		GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
 	if err != nil {
 		return "", err
@@ -352,79 +319,56 @@ func selectLinks(t *topology.Topology, alias, name string) ([]topology.Link, err
 }
 
 // body is the test message: JSON, so that consumers that parse JSON can read it.
-func body(l topology.Link, who sender, now time.Time) string {
+func body(l topology.Link, who smoke.Sender, now time.Time) string {
 	b, _ := json.Marshal(struct {
 		Crosswire string `json:"crosswire"`
 		Link      string `json:"link"`
 		From      string `json:"from"`
 		To        string `json:"to"`
 		SentAt    string `json:"sentAt"`
-	}{"smoke test by crosswire-send", l.Name, who.alias, strings.Join(l.To, ","), now.UTC().Format(time.RFC3339)})
+	}{"smoke test by crosswire-send", l.Name, who.Alias, strings.Join(l.To, ","), now.UTC().Format(time.RFC3339)})
 	return string(b)
 }
 
 // probe sends one test message through l and returns its line of output and status.
-func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings, now time.Time) (string, status) {
+func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s settings, now time.Time) (string, smoke.Status) {
 	kind, ok := kinds[l.Kind]
 	if !ok {
-		return fmt.Sprintf("%s: skipped: crosswire-send cannot send through %s links yet, not checked", l.Name, l.Kind), skipped
+		return fmt.Sprintf("%s: skipped: crosswire-send cannot send through %s links yet, not checked", l.Name, l.Kind), smoke.Skipped
 	}
-	ctx, cancel := context.WithTimeout(ctx, s.timeout)
+	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
-	ch, line, st := kind.open(ctx, cfg, t, l, who, s)
+	ch, line, st := kind.Open(ctx, cfg, t, l, who, s.Settings)
 	if ch == nil {
 		return fmt.Sprintf("%s: %s", l.Name, line), st
 	}
-	ref, err := ch.send(ctx, body(l, who, now))
-	r := ch.route()
+	ref, err := ch.Send(ctx, body(l, who, now))
+	r := ch.Route()
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s: ", l.Name)
 	if err == nil {
 		fmt.Fprintf(&b, "delivered (%s)", ref)
 	} else {
-		o := ch.explain(err)
+		o := ch.Explain(err)
 		b.WriteString(o.String())
 		if o.Class == producer.Unreachable && errors.Is(err, context.DeadlineExceeded) {
-			fmt.Fprintf(&b, " (-timeout %s)", s.timeout)
+			fmt.Fprintf(&b, " (-timeout %s)", s.Timeout)
 		}
-		if note := ch.note(o); note != "" {
+		if note := ch.Note(o); note != "" {
 			b.WriteString("; " + note)
 		}
 	}
-	fmt.Fprintf(&b, "; endpoint %s; identity %s", r.endpoint, r.identity)
+	fmt.Fprintf(&b, "; endpoint %s; identity %s", r.Endpoint, r.Identity)
 	if err != nil {
-		return b.String(), notDelivered
+		return b.String(), smoke.NotDelivered
 	}
-	return b.String(), delivered
+	return b.String(), smoke.Delivered
 }
-
-// A kind sends test messages through the links of one kind.
-type kind interface {
-	// open returns the channel through l for the sender account who, or nil, the
-	// line to print and the link's status (notDelivered or skipped) when there is
-	// none.
-	open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status)
-}
-
-// A channel sends test messages through one link.
-type channel interface {
-	// send sends body and returns a reference to the message, such as its ID.
-	send(ctx context.Context, body string) (string, error)
-	// explain explains an error of send.
-	explain(err error) producer.Outcome
-	// note adds what the channel knows beyond the outcome, or "".
-	note(o producer.Outcome) string
-	// route names the endpoint and identity used.
-	route() route
-}
-
-// route is the endpoint and identity a channel uses.
-type route struct{ endpoint, identity string }
 
 // kinds are the link kinds the command sends through.
-var kinds = map[string]kind{
-	queuelink.Kind.Name:  queueKind{},
-	topiclink.Kind.Name:  topicKind{},
-	buslink.Kind.Name:    busKind{},
-	streamlink.Kind.Name: streamKind{},
+var kinds = map[string]smoke.Kind{
+	queuelink.Kind.Name:  queuesmoke.Kind,
+	topiclink.Kind.Name:  topicsmoke.Kind,
+	buslink.Kind.Name:    bussmoke.Kind,
+	streamlink.Kind.Name: streamsmoke.Kind,
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/crosswire/crosswire/internal/smoke"
 	"github.com/crosswire/crosswire/producer/fakeaws"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -183,11 +184,11 @@ func TestEveryLinkDelivered(t *testing.T) {
 			t.Errorf("%s: body %s, want %s", q, m.Params["MessageBody"], want[q])
 		}
 		var attrs map[string]map[string]string
-		if err := json.Unmarshal([]byte(m.Params["MessageAttributes"]), &attrs); err != nil || attrs[smokeTestAttribute]["StringValue"] == "" {
-			t.Errorf("%s: attributes %s, want %s", q, m.Params["MessageAttributes"], smokeTestAttribute)
+		if err := json.Unmarshal([]byte(m.Params["MessageAttributes"]), &attrs); err != nil || attrs[smoke.TestAttribute]["StringValue"] == "" {
+			t.Errorf("%s: attributes %s, want %s", q, m.Params["MessageAttributes"], smoke.TestAttribute)
 		}
-		if q == refundsURL && m.Params["MessageGroupId"] != groupID {
-			t.Errorf("refunds: MessageGroupId %q, want %q", m.Params["MessageGroupId"], groupID)
+		if q == refundsURL && m.Params["MessageGroupId"] != smoke.GroupID {
+			t.Errorf("refunds: MessageGroupId %q, want %q", m.Params["MessageGroupId"], smoke.GroupID)
 		}
 	}
 }
@@ -451,24 +452,24 @@ func TestLinksOfKindsWithoutSenderAreSkipped(t *testing.T) {
 	l := topology.Link{Name: "news", Kind: "carrier-pigeon", From: []string{"orders"}, To: []string{"billing"}}
 
 	// WHEN it is probed
-	line, st := probe(context.Background(), aws.Config{}, &topology.Topology{}, l, sender{alias: "orders"}, settings{timeout: time.Second}, clock)
+	line, st := probe(context.Background(), aws.Config{}, &topology.Topology{}, l, smoke.Sender{Alias: "orders"}, settings{Settings: smoke.Settings{Timeout: time.Second}}, clock)
 
 	// THEN it is skipped, and the line says it was not checked
-	if st != skipped || line != "news: skipped: crosswire-send cannot send through carrier-pigeon links yet, not checked" {
+	if st != smoke.Skipped || line != "news: skipped: crosswire-send cannot send through carrier-pigeon links yet, not checked" {
 		t.Errorf("probe = %q, %v", line, st)
 	}
 }
 
 func TestSummaryAndExitCode(t *testing.T) {
 	for _, tc := range []struct {
-		count map[status]int
+		count map[smoke.Status]int
 		want  string
 		code  int
 	}{
-		{map[status]int{delivered: 2}, "2 of 2 links delivered", 0},
-		{map[status]int{delivered: 2, skipped: 1}, "2 of 2 links delivered, 1 skipped", 0},
-		{map[status]int{delivered: 1, notDelivered: 1, skipped: 1}, "1 of 2 links delivered, 1 skipped", 1},
-		{map[status]int{skipped: 2}, "0 of 0 links delivered, 2 skipped", 2},
+		{map[smoke.Status]int{smoke.Delivered: 2}, "2 of 2 links delivered", 0},
+		{map[smoke.Status]int{smoke.Delivered: 2, smoke.Skipped: 1}, "2 of 2 links delivered, 1 skipped", 0},
+		{map[smoke.Status]int{smoke.Delivered: 1, smoke.NotDelivered: 1, smoke.Skipped: 1}, "1 of 2 links delivered, 1 skipped", 1},
+		{map[smoke.Status]int{smoke.Skipped: 2}, "0 of 0 links delivered, 2 skipped", 2},
 	} {
 		// GIVEN the links' results WHEN they are summed up THEN the line and exit code say so:
 		// a skipped link fails nothing, but nothing checked cannot pass

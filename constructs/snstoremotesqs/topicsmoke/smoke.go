@@ -1,4 +1,6 @@
-package main
+// Package topicsmoke publishes the smoke test's message to the topic of topic links
+// (SnsToRemoteSqs), from the sender account that owns it, as a publisher role would.
+package topicsmoke
 
 import (
 	"context"
@@ -10,6 +12,7 @@ import (
 	snstypes "github.com/aws/aws-sdk-go-v2/service/sns/types"
 
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
+	"github.com/crosswire/crosswire/internal/smoke"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -18,35 +21,38 @@ import (
 // account that owns it, as a publisher role would.
 type topicKind struct{}
 
-func (topicKind) open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who sender, s settings) (channel, string, status) {
+// Kind is this kind's channel of the smoke test, its entry in crosswire-send's list.
+var Kind smoke.Kind = topicKind{}
+
+func (topicKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s smoke.Settings) (smoke.Channel, string, smoke.Status) {
 	tl0, ok := l.Spec.(topiclink.Link)
 	if !ok {
-		return nil, "failed: the topology holds no topic settings for this topic link", notDelivered
+		return nil, "failed: the topology holds no topic settings for this topic link", smoke.NotDelivered
 	}
 	tl := tl0.WithDefaults()
-	if tl.SenderAccount != who.id {
-		return nil, fmt.Sprintf("skipped: only the sender account %s publishes to topic %s, not checked", tl.SenderAccount, tl.TopicName()), skipped
+	if tl.SenderAccount != who.ID {
+		return nil, fmt.Sprintf("skipped: only the sender account %s publishes to topic %s, not checked", tl.SenderAccount, tl.TopicName()), smoke.Skipped
 	}
-	cfg, from, line := asSender(ctx, cfg, s, l.Name, who, tl.PublisherRoles()[0], "publisher role")
+	cfg, from, line := smoke.AsSender(ctx, cfg, s, l.Name, who, tl.PublisherRoles()[0], "publisher role")
 	if line != "" {
-		return nil, line, notDelivered
+		return nil, line, smoke.NotDelivered
 	}
 	cfg.Region = tl.Region
 	return &topicChannel{
-		client:   sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = aws.String(s.snsEndpoint) }),
+		client:   sns.NewFromConfig(cfg, func(o *sns.Options) { o.BaseEndpoint = aws.String(s.SNSEndpoint) }),
 		link:     tl,
 		t:        t,
 		from:     from,
-		endpoint: s.snsEndpoint,
-		sts:      s.stsEndpoint,
-	}, "", delivered
+		endpoint: s.SNSEndpoint,
+		sts:      s.STSEndpoint,
+	}, "", smoke.Delivered
 }
 
 type topicChannel struct {
 	client   *sns.Client
 	link     topiclink.Link
 	t        *topology.Topology
-	from     origin
+	from     smoke.Origin
 	endpoint string
 	sts      string // the STS endpoint, which renews assumed credentials
 }
@@ -54,19 +60,19 @@ type topicChannel struct {
 // send publishes body with the smoke-test attribute; to a FIFO topic in the smoke
 // test's message group, with a random deduplication ID unless the topic
 // deduplicates by content.
-func (c *topicChannel) send(ctx context.Context, body string) (string, error) {
+func (c *topicChannel) Send(ctx context.Context, body string) (string, error) {
 	l := c.link
 	in := &sns.PublishInput{
 		TopicArn: aws.String(l.TopicArn()),
 		Message:  aws.String(body),
 		MessageAttributes: map[string]snstypes.MessageAttributeValue{
-			smokeTestAttribute: {DataType: aws.String("String"), StringValue: aws.String(l.Name)},
+			smoke.TestAttribute: {DataType: aws.String("String"), StringValue: aws.String(l.Name)},
 		},
 	}
 	if l.Fifo {
-		in.MessageGroupId = aws.String(groupID)
+		in.MessageGroupId = aws.String(smoke.GroupID)
 		if !l.ContentBasedDeduplication {
-			in.MessageDeduplicationId = aws.String(randomID())
+			in.MessageDeduplicationId = aws.String(smoke.RandomID())
 		}
 	}
 	out, err := c.client.Publish(ctx, in)
@@ -96,19 +102,19 @@ func (c *topicChannel) receivers() string {
 
 // alias names an account by its alias, or its ID when the topology has none.
 func (c *topicChannel) alias(account string) string {
-	if a := aliasOf(c.t, account); a != "" {
+	if a := c.t.Alias(account); a != "" {
 		return a
 	}
 	return account
 }
 
-func (c *topicChannel) explain(err error) producer.Outcome {
+func (c *topicChannel) Explain(err error) producer.Outcome {
 	l := c.link
 	o := producer.ClassifyAt(err, c.endpoints())
-	publisher := c.from.requester(strings.Join(l.PublisherRoles(), " or "))
+	publisher := c.from.Requester(strings.Join(l.PublisherRoles(), " or "))
 	switch {
 	case o.CredentialsRejected():
-		o.Hint = credentialsHint("SNS", c.from, l.Region)
+		o.Hint = smoke.CredentialsHint("SNS", c.from, l.Region)
 	case o.KeyDenied() && l.Encryption == topiclink.TopicEncryptionAWSManaged:
 		o.Hint = producer.WithPolicyNamedByAWS(o, fmt.Sprintf("topic %s uses the AWS managed key alias/aws/sns, which admits only principals of account %s: look at the identity policy of %s",
 			l.TopicName(), l.SenderAccount, publisher))
@@ -126,14 +132,16 @@ func (c *topicChannel) explain(err error) producer.Outcome {
 
 // note warns when the caller is not a publisher role: the topic policy admits only
 // those.
-func (c *topicChannel) note(o producer.Outcome) string {
+func (c *topicChannel) Note(o producer.Outcome) string {
 	if o.Class != producer.Denied || o.CredentialsRejected() {
 		return ""
 	}
-	return notAdmitted(c.from, "publisher role", "whose topic policy admits only %s", c.link.PublisherRoles())
+	return smoke.NotAdmitted(c.from, "publisher role", "whose topic policy admits only %s", c.link.PublisherRoles())
 }
 
-func (c *topicChannel) route() route { return route{endpoint: c.endpoint, identity: c.from.String()} }
+func (c *topicChannel) Route() smoke.Route {
+	return smoke.Route{Endpoint: c.endpoint, Identity: c.from.String()}
+}
 
 // endpoints are the endpoints the channel's requests go to, by IAM prefix.
 func (c *topicChannel) endpoints() map[string]string {
