@@ -199,21 +199,13 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 		r.newLookup(c)
 	}
 
-	r.LogGroup = awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{
-		Retention:     awslogs.RetentionDays_ONE_MONTH,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	})
-	r.Function = awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         golambda.Code(ConsumerHandler),
-		Role:         r.Role,
-		LogGroup:     r.LogGroup,
-		Timeout:      cdkx.Seconds(ConsumerTimeout),
-		MemorySize:   jsii.Number(256),
-		Environment:  &map[string]*string{"RECORD_FORMAT": jsii.String(string(l.Format))},
-		Description:  jsii.String(fmt.Sprintf("Consumes Kinesis stream %s of account %s (link %s)", l.StreamName(), l.ProducerAccount, l.Name)),
+	r.LogGroup = golambda.NewLogGroup(c, "Logs", awslogs.RetentionDays_ONE_MONTH)
+	r.Function = golambda.NewLambdaFunction(c, "Function", r.Role, r.LogGroup, &golambda.Props{
+		Package:     ConsumerHandler,
+		Timeout:     ConsumerTimeout,
+		MemorySize:  256,
+		Environment: map[string]string{"RECORD_FORMAT": string(l.Format)},
+		Description: fmt.Sprintf("Consumes Kinesis stream %s of account %s (link %s)", l.StreamName(), l.ProducerAccount, l.Name),
 	})
 
 	r.Policy = awsiam.NewPolicy(c, jsii.String("Policy"), &awsiam.PolicyProps{
@@ -274,10 +266,7 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 // look-up role and describes the consumer there by stream ARN and name.
 func (r *Consumer) newLookup(c constructs.Construct) {
 	l := r.Link
-	logs := awslogs.NewLogGroup(c, jsii.String("LookupLogs"), &awslogs.LogGroupProps{
-		Retention:     awslogs.RetentionDays_ONE_MONTH,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	})
+	logs := golambda.NewLogGroup(c, "LookupLogs", awslogs.RetentionDays_ONE_MONTH)
 	role := awsiam.NewRole(c, jsii.String("LookupFunctionRole"), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.LookupFunctionRoleName()),
 		Description: jsii.String(fmt.Sprintf("Looks up the ARN of this account's consumer of Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
@@ -297,16 +286,11 @@ func (r *Consumer) newLookup(c constructs.Construct) {
 			}}),
 		},
 	})
-	r.LookupFunction = awslambda.NewFunction(c, jsii.String("LookupFunction"), &awslambda.FunctionProps{
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
-		Handler:      jsii.String("bootstrap"),
-		Code:         golambda.Code(LookupHandler),
-		Role:         role,
-		LogGroup:     logs,
-		Timeout:      cdkx.Seconds(LookupTimeout),
-		MemorySize:   jsii.Number(128),
-		Description:  jsii.String(fmt.Sprintf("Looks up the consumer ARN of link %s", l.Name)),
+	r.LookupFunction = golambda.NewLambdaFunction(c, "LookupFunction", role, logs, &golambda.Props{
+		Package:     LookupHandler,
+		Timeout:     LookupTimeout,
+		MemorySize:  128,
+		Description: fmt.Sprintf("Looks up the consumer ARN of link %s", l.Name),
 	})
 
 	// The framework's own function gets a role without the managed

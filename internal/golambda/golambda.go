@@ -1,11 +1,39 @@
 // Package golambda builds Go Lambda functions without Docker: the CDK's local
-// bundling hook runs `go build` for linux/arm64 on the provided.al2023 runtime, and
-// the asset hash is computed from the handler's sources and dependency versions, so
-// it changes only when the code does and golden files do not churn.
+// bundling hook stages a bootstrap executable that `go build` compiled for linux/arm64
+// (the provided.al2023 runtime), and the asset hash is the SHA-256 of that executable.
 //
 // It exists because awscdklambdagoalpha cannot be installed here, and every construct
 // of this module that runs code (event targets, stream consumers, custom resources)
 // needs the same thing.
+//
+// # Whose go.mod
+//
+// The handlers are main packages of this module (github.com/crosswire/crosswire), and
+// the constructs are also used from other teams' CDK apps, which depend on this module
+// with nothing but `go get` (or a replace directive). golambda therefore builds a
+// handler in the context of this module, never of the app's: `go build` runs in this
+// module's directory as `go list -m` reports it from the working directory (this
+// checkout, the target of a replace directive or a go.work, or a read-only directory of
+// the module cache, which is fine for `go build -o elsewhere`), with GOWORK=off and
+// -mod=readonly, so this module's go.mod and go.sum alone decide every version.
+// Building in the app's module fails there: its go.sum lacks the handlers' own
+// dependencies (aws-lambda-go, the parts of aws-sdk-go-v2 they use), since no package
+// the app compiles imports them, and `go mod tidy` removes them again. Importing those
+// dependencies from the constructs' packages to keep them in the app's go.sum would
+// link them into every CDK app for nothing, build the handler with whatever versions
+// the app's module graph selects rather than the tested ones, and break again the day
+// a handler gains an import.
+//
+// # Asset hash
+//
+// The build is reproducible: fixed target (GOOS=linux GOARCH=arm64 GOARM64=v8.0
+// CGO_ENABLED=0), -trimpath, -buildvcs=false, no build ID, and the caller's GOFLAGS
+// replaced. The executable is built once per handler and process, when its Code is
+// created, and its SHA-256 is the asset hash. So the hash changes exactly when what is
+// deployed does: a changed handler or dependency in a replaced checkout, another Go
+// release (the version is in the executable), other build flags; and it is the same on
+// every machine and in every run for the same sources and Go release, so neither golden
+// files nor `cdk diff` churn.
 package golambda
 
 import (
@@ -14,11 +42,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -34,11 +60,13 @@ import (
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
+// ModulePath is the module whose main packages golambda builds.
+const ModulePath = "github.com/crosswire/crosswire"
+
 // Props configure a Go Lambda function.
 type Props struct {
-	// Package is the import path of the handler's main package, for example
-	// github.com/crosswire/crosswire/lambdas/eventlogger. It must be buildable from the
-	// working directory's module.
+	// Package is the import path of the handler's main package in module ModulePath,
+	// for example github.com/crosswire/crosswire/lambdas/eventlogger.
 	Package string
 	// Description of the function. Default: none.
 	Description string
@@ -48,7 +76,7 @@ type Props struct {
 	MemorySize int
 	// Environment variables of the function. Default: none.
 	Environment map[string]string
-	// LogRetention of the function's log group. Default: one month.
+	// LogRetention of the log group that NewFunction creates. Default: one month.
 	LogRetention awslogs.RetentionDays
 }
 
@@ -62,21 +90,14 @@ type Function struct {
 	LogGroup awslogs.LogGroup
 }
 
-// NewFunction builds the function. The Go build runs during synth.
+// NewFunction builds the function in a construct id of its own, with a log group
+// ("Logs"), a role that may only write to it ("Role") and the function ("Resource",
+// see NewLambdaFunction). The Go build runs when it is called.
 func NewFunction(scope constructs.Construct, id string, props *Props) *Function {
-	if props == nil || props.Package == "" {
-		panic(fmt.Errorf("golambda: function %q needs the import path of its main package", id))
-	}
+	checkProps(id, props)
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	f := &Function{Construct: c}
-	retention := props.LogRetention
-	if retention == "" {
-		retention = awslogs.RetentionDays_ONE_MONTH
-	}
-	f.LogGroup = awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{
-		Retention:     retention,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-	})
+	f.LogGroup = NewLogGroup(c, "Logs", props.LogRetention)
 	// A role of its own instead of AWSLambdaBasicExecutionRole: the managed policy
 	// lets the function write to every log group of the account.
 	f.Role = awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
@@ -88,7 +109,29 @@ func NewFunction(scope constructs.Construct, id string, props *Props) *Function 
 		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
 		Resources: &[]*string{f.LogGroup.LogGroupArn()},
 	}))
+	f.Function = NewLambdaFunction(c, "Resource", f.Role, f.LogGroup, props)
+	return f
+}
 
+// NewLogGroup creates the log group id of a function in scope, kept retention (default:
+// one month) and destroyed with the stack.
+func NewLogGroup(scope constructs.Construct, id string, retention awslogs.RetentionDays) awslogs.LogGroup {
+	if retention == "" {
+		retention = awslogs.RetentionDays_ONE_MONTH
+	}
+	return awslogs.NewLogGroup(scope, jsii.String(id), &awslogs.LogGroupProps{
+		Retention:     retention,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+	})
+}
+
+// NewLambdaFunction creates the Lambda function id in scope that runs props.Package
+// on provided.al2023 arm64 (handler bootstrap, code from Code), as role, logging to
+// logs. props.LogRetention is not used: the log group is given. Constructs that need
+// the role or log group in a particular shape build them and call this; the others
+// call NewFunction.
+func NewLambdaFunction(scope constructs.Construct, id string, role awsiam.IRole, logs awslogs.ILogGroup, props *Props) awslambda.Function {
+	checkProps(id, props)
 	timeout := props.Timeout
 	if timeout == 0 {
 		timeout = 30 * time.Second
@@ -105,179 +148,265 @@ func NewFunction(scope constructs.Construct, id string, props *Props) *Function 
 		}
 		env = &m
 	}
-	var desc *string
-	if props.Description != "" {
-		desc = jsii.String(props.Description)
-	}
-	f.Function = awslambda.NewFunction(c, jsii.String("Resource"), &awslambda.FunctionProps{
+	return awslambda.NewFunction(scope, jsii.String(id), &awslambda.FunctionProps{
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
 		Code:         Code(props.Package),
-		Role:         f.Role,
-		LogGroup:     f.LogGroup,
+		Role:         role,
+		LogGroup:     logs,
 		Timeout:      cdkx.Seconds(timeout),
 		MemorySize:   jsii.Number(float64(memory)),
 		Environment:  env,
-		Description:  desc,
+		Description:  optional(props.Description),
 	})
-	return f
+}
+
+func checkProps(id string, props *Props) {
+	if props == nil || props.Package == "" {
+		panic(fmt.Errorf("golambda: function %q needs the import path of its main package", id))
+	}
+	if !strings.HasPrefix(props.Package, ModulePath+"/") {
+		panic(fmt.Errorf("golambda: function %q: package %s is not in module %s", id, props.Package, ModulePath))
+	}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return jsii.String(s)
 }
 
 func path(pkg string) string { return pkg[strings.LastIndex(pkg, "/")+1:] }
 
-// Code returns Lambda code built from the main package pkg by a local `go build`
-// (GOOS=linux GOARCH=arm64 CGO_ENABLED=0, -trimpath, stripped, tag lambda.norpc) into
-// a bootstrap executable, with an asset hash of the sources (see SourceHash).
+// Code returns Lambda code built from the main package pkg of module ModulePath (see
+// Build) into a bootstrap executable, whose SHA-256 is the asset hash (see AssetHash).
+// It builds the package when called, once per package and process.
 func Code(pkg string) awslambda.Code {
-	hash, err := SourceHash(pkg)
+	exe, err := executable(pkg)
 	if err != nil {
-		panic(fmt.Errorf("golambda: %w", err))
+		panic(err)
 	}
-	dir, err := packageDir(pkg)
+	src, err := packageDir(pkg)
 	if err != nil {
-		panic(fmt.Errorf("golambda: %w", err))
+		panic(err)
 	}
-	return awslambda.Code_FromAsset(jsii.String(dir), &awss3assets.AssetOptions{
-		AssetHash:     jsii.String(hash),
+	return awslambda.Code_FromAsset(jsii.String(src), &awss3assets.AssetOptions{
+		AssetHash:     jsii.String(exe.hash),
 		AssetHashType: awscdk.AssetHashType_CUSTOM,
 		Bundling: &awscdk.BundlingOptions{
 			// Never used: local bundling always succeeds or fails the synth, so no
 			// Docker engine is needed.
 			Image: awscdk.DockerImage_FromRegistry(jsii.String("local-go-build-only")),
-			Local: &localBuild{pkg: pkg},
+			Local: &localBundling{exe: exe.data},
 		},
 	})
 }
 
-// localBuild implements awscdk.ILocalBundling with `go build`.
-type localBuild struct{ pkg string }
+// localBundling implements awscdk.ILocalBundling with an executable already built.
+type localBundling struct{ exe []byte }
 
-// TryBundle builds the package into outputDir/bootstrap. A failed build fails the
-// synth with the compiler's output rather than falling back to Docker.
-func (b *localBuild) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
-	if err := Build(b.pkg, filepath.Join(*outputDir, "bootstrap")); err != nil {
+// TryBundle writes the executable to outputDir/bootstrap. A failure fails the synth
+// rather than falling back to Docker.
+func (b *localBundling) TryBundle(outputDir *string, _ *awscdk.BundlingOptions) *bool {
+	if err := stage(b.exe, *outputDir); err != nil {
 		panic(err)
 	}
 	return jsii.Bool(true)
 }
 
-// Build compiles the main package pkg for the Lambda provided.al2023 arm64 runtime
-// into out.
-func Build(pkg, out string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-tags", "lambda.norpc", "-ldflags", "-s -w -buildid=", "-o", out, pkg)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("golambda: go build %s: %v\n%s", pkg, err, stderr.String())
+// stage writes exe to dir/bootstrap with mode 0755 and sets dir to 0755, whatever the
+// umask. aws-cdk-lib creates a bundling output directory world-writable, for a Docker
+// container's user to write to; the directory then becomes the asset folder in
+// cdk.out, where nobody but its owner should change what is deployed.
+func stage(exe []byte, dir string) error {
+	if err := os.Chmod(dir, 0o755); err != nil {
+		return fmt.Errorf("golambda: %w", err)
+	}
+	return writeExecutable(filepath.Join(dir, "bootstrap"), exe)
+}
+
+// writeExecutable writes data to file with mode 0755: os.WriteFile's mode is masked by
+// the umask, and the file may exist with another mode.
+func writeExecutable(file string, data []byte) error {
+	if err := os.WriteFile(file, data, 0o755); err != nil {
+		return fmt.Errorf("golambda: %w", err)
+	}
+	if err := os.Chmod(file, 0o755); err != nil {
+		return fmt.Errorf("golambda: %w", err)
 	}
 	return nil
 }
 
-type listedPackage struct {
-	ImportPath string
-	Dir        string
-	Standard   bool
-	GoFiles    []string
-	EmbedFiles []string
-	Module     *struct {
-		Path    string
-		Version string
-		Main    bool
+// AssetHash returns the asset hash of the main package pkg: the hex SHA-256 of its
+// reproducible build (see Build), built once per package and process.
+func AssetHash(pkg string) (string, error) {
+	exe, err := executable(pkg)
+	if err != nil {
+		return "", err
 	}
+	return exe.hash, nil
+}
+
+// Build compiles the main package pkg of module ModulePath for the Lambda
+// provided.al2023 arm64 runtime into out, an executable with mode 0755.
+//
+// It runs `go build` in the directory of module ModulePath as `go list -m` reports it
+// from the working directory, with GOWORK=off and -mod=readonly: that module's go.mod
+// and go.sum decide every version, whichever module the working directory is in (see
+// the package documentation). The build is reproducible: GOOS=linux GOARCH=arm64
+// GOARM64=v8.0 CGO_ENABLED=0, -trimpath, -buildvcs=false, stripped, without a build
+// ID, with tag lambda.norpc, and the caller's GOFLAGS replaced.
+func Build(pkg, out string) error {
+	if !strings.HasPrefix(pkg, ModulePath+"/") {
+		return fmt.Errorf("golambda: package %s is not in module %s", pkg, ModulePath)
+	}
+	dir, err := ModuleDir()
+	if err != nil {
+		return err
+	}
+	out, err = filepath.Abs(out)
+	if err != nil {
+		return fmt.Errorf("golambda: %w", err)
+	}
+	args := []string{"build", "-mod=readonly", "-trimpath", "-buildvcs=false", "-tags=lambda.norpc",
+		"-ldflags=-s -w -buildid=", "-o", out, pkg}
+	env := []string{
+		"GOOS=linux", "GOARCH=arm64", "GOARM64=v8.0", "CGO_ENABLED=0",
+		// Not the caller's workspace: this module's go.mod alone.
+		"GOWORK=off",
+		// Not the caller's GOFLAGS (-mod=mod would let the go command try to update
+		// a go.mod, read-only in the module cache; -tags or -buildvcs would change the
+		// executable). An empty GOFLAGS would not override `go env -w GOFLAGS=...`.
+		"GOFLAGS=-mod=readonly",
+	}
+	if _, err := run(dir, env, args...); err != nil {
+		return fmt.Errorf("golambda: %w", err)
+	}
+	// The go command creates the file with mode 0777 less the umask.
+	if err := os.Chmod(out, 0o755); err != nil {
+		return fmt.Errorf("golambda: %w", err)
+	}
+	return nil
+}
+
+// built is a package's executable and its hash.
+type built struct {
+	data []byte
+	hash string
 }
 
 var (
-	hashMu    sync.Mutex
-	hashCache = map[string]string{}
+	buildMu sync.Mutex
+	builds  = map[string]*built{}
 )
 
-// SourceHash returns the asset hash of the main package pkg: a SHA-256 over the Go
-// toolchain version, the target platform, the contents of every source file of the
-// packages it builds from in the main module, and the module path and version of every
-// other dependency. It changes exactly when the built executable can.
-func SourceHash(pkg string) (string, error) {
-	hashMu.Lock()
-	defer hashMu.Unlock()
-	if h, ok := hashCache[pkg]; ok {
-		return h, nil
+// executable builds pkg once per process and keeps the executable in memory, so that
+// its hash is known when its Code is created and bundling only writes it out. The
+// handlers' executables are a few megabytes each.
+func executable(pkg string) (*built, error) {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	if b, ok := builds[pkg]; ok {
+		return b, nil
 	}
-	cmd := exec.Command("go", "list", "-deps", "-json", "-tags", "lambda.norpc", pkg)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=arm64", "CGO_ENABLED=0")
+	tmp, err := os.MkdirTemp("", "golambda-")
+	if err != nil {
+		return nil, fmt.Errorf("golambda: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	file := filepath.Join(tmp, "bootstrap")
+	if err := Build(pkg, file); err != nil {
+		return nil, err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("golambda: %w", err)
+	}
+	sum := sha256.Sum256(data)
+	b := &built{data: data, hash: hex.EncodeToString(sum[:])}
+	builds[pkg] = b
+	return b, nil
+}
+
+var moduleDir struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+// ModuleDir returns the directory of module ModulePath as the go command sees it from
+// the working directory: the main module, the target of a replace directive or of a
+// go.work, or a read-only directory of the module cache (downloaded if it is not there
+// yet). It asks once per process.
+func ModuleDir() (string, error) {
+	moduleDir.once.Do(func() {
+		moduleDir.dir, moduleDir.err = findModuleDir()
+		if moduleDir.err != nil {
+			moduleDir.err = fmt.Errorf("golambda: cannot find the directory of module %s from the working directory: %w", ModulePath, moduleDir.err)
+		}
+	})
+	return moduleDir.dir, moduleDir.err
+}
+
+func findModuleDir() (string, error) {
+	var m struct {
+		Version string
+		Dir     string
+	}
+	out, err := run("", nil, "list", "-m", "-json", ModulePath)
+	if err != nil {
+		return "", err
+	}
+	if err := json.Unmarshal(out, &m); err != nil {
+		return "", err
+	}
+	if m.Dir == "" && m.Version != "" {
+		// In the build list but not in the module cache (a vendoring app).
+		out, err := run("", nil, "mod", "download", "-json", ModulePath+"@"+m.Version)
+		if err != nil {
+			return "", err
+		}
+		if err := json.Unmarshal(out, &m); err != nil {
+			return "", err
+		}
+	}
+	if m.Dir == "" {
+		return "", fmt.Errorf("go list -m reports no directory")
+	}
+	return m.Dir, nil
+}
+
+// packageDir is the directory of pkg in module ModulePath: the asset's source path,
+// which the CDK requires to exist but does not read when the bundling is local and
+// the hash custom.
+func packageDir(pkg string) (string, error) {
+	dir, err := ModuleDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(pkg, ModulePath+"/"))), nil
+}
+
+// run runs the go command in dir (the working directory when empty) with env added to
+// the process's environment, and returns its standard output.
+func run(dir string, env []string, args ...string) ([]byte, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("go list %s: %v\n%s", pkg, err, stderr.String())
+		return nil, fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), displayDir(dir), err, stderr.String())
 	}
-	version, err := exec.Command("go", "env", "GOVERSION").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOVERSION: %v", err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "%s linux/arm64 lambda.norpc\n", strings.TrimSpace(string(version)))
-	dec := json.NewDecoder(bytes.NewReader(out))
-	var lines []string
-	for {
-		var p listedPackage
-		if err := dec.Decode(&p); err == io.EOF {
-			break
-		} else if err != nil {
-			return "", err
-		}
-		switch {
-		case p.Standard:
-		case p.Module != nil && !p.Module.Main:
-			lines = append(lines, "module "+p.Module.Path+"@"+p.Module.Version)
-		default:
-			files := append(append([]string(nil), p.GoFiles...), p.EmbedFiles...)
-			sort.Strings(files)
-			for _, f := range files {
-				data, err := os.ReadFile(filepath.Join(p.Dir, f))
-				if err != nil {
-					return "", err
-				}
-				sum := sha256.Sum256(data)
-				lines = append(lines, "file "+p.ImportPath+"/"+f+" "+hex.EncodeToString(sum[:]))
-			}
-		}
-	}
-	sort.Strings(lines)
-	for _, l := range dedupe(lines) {
-		fmt.Fprintln(h, l)
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
-	hashCache[pkg] = sum
-	return sum, nil
+	return out, nil
 }
 
-func dedupe(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
+func displayDir(dir string) string {
+	if dir == "" {
+		return "the working directory"
 	}
-	return out
-}
-
-var (
-	dirMu    sync.Mutex
-	dirCache = map[string]string{}
-)
-
-// packageDir returns the directory of pkg, asking `go list` once per package.
-func packageDir(pkg string) (string, error) {
-	dirMu.Lock()
-	defer dirMu.Unlock()
-	if d, ok := dirCache[pkg]; ok {
-		return d, nil
-	}
-	out, err := exec.Command("go", "list", "-f", "{{.Dir}}", pkg).Output()
-	if err != nil {
-		return "", fmt.Errorf("go list %s: %v", pkg, err)
-	}
-	dirCache[pkg] = strings.TrimSpace(string(out))
-	return dirCache[pkg], nil
+	return dir
 }
