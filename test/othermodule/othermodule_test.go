@@ -15,9 +15,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
 // modulePath is this module, which the other team's app requires.
