@@ -172,11 +172,11 @@ func (d *Decoder) ByAccount(name string, n *yaml.Node, side []Account, role stri
 			continue
 		}
 		if !each(side[idx], v, at) {
+			// Only this entry is left out of the link's own findings: the
+			// other entries are still checked.
+			d.failed[name+"."+side[idx].ID] = true
 			ok = false
 		}
-	}
-	if !ok {
-		d.failed[name] = true
 	}
 	return ok
 }
