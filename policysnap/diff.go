@@ -29,7 +29,10 @@ type diffOp struct {
 // Lines only in want are prefixed with "- ", lines only in got with "+ " and
 // unchanged context lines with "  ". Changes are grouped into hunks with up
 // to three lines of context, each introduced by "@@ line N @@" where N is
-// the 1-based line number in want at which the hunk starts. The diff is
+// the 1-based line number in want at which the hunk starts; in a [Snapshot],
+// the header also names the policy the first change is in: its stack,
+// logical ID, resource type and property ("@@ line 12: Crosswire-billing
+// QueuePolicy1A2B (AWS::SQS::QueuePolicy) PolicyDocument @@"). The diff is
 // minimal (Myers' O(ND) algorithm in linear space).
 func Diff(want, got string) string {
 	if want == got {
@@ -65,7 +68,16 @@ func Diff(want, got string) string {
 		}
 		lo := max(start-diffContext, 0)
 		hi := min(end+diffContext, len(ops))
-		fmt.Fprintf(&sb, "@@ line %d @@\n", ops[lo].a+1)
+		where := ""
+		if first := ops[start]; first.kind == opInsert {
+			where = policyAt(b, first.b)
+		} else {
+			where = policyAt(a, first.a)
+		}
+		if where != "" {
+			where = ": " + where
+		}
+		fmt.Fprintf(&sb, "@@ line %d%s @@\n", ops[lo].a+1, where)
 		for _, op := range ops[lo:hi] {
 			switch op.kind {
 			case opEqual:
@@ -79,6 +91,56 @@ func Diff(want, got string) string {
 		start = hi
 	}
 	return sb.String()
+}
+
+// policyAt names the policy of a Snapshot that line i of lines is in: "stack
+// logicalId (type) property", as much of it as the lines above i say; "" for a
+// text that is no snapshot.
+func policyAt(lines []string, i int) string {
+	field := func(line, key string) (string, bool) {
+		rest, ok := strings.CutPrefix(strings.TrimSpace(line), `"`+key+`": "`)
+		if !ok {
+			return "", false
+		}
+		v, _, _ := strings.Cut(rest, `"`)
+		return v, true
+	}
+	var stack, id, typ, prop string
+	for j := min(i, len(lines)-1); j >= 0; j-- {
+		line := lines[j]
+		if id == "" {
+			if v, ok := field(line, "logicalId"); ok {
+				id = v
+				// type and property follow logicalId in a snapshot.
+				for k := j + 1; k < len(lines) && k <= j+2; k++ {
+					if v, ok := field(lines[k], "type"); ok {
+						typ = v
+					}
+					if v, ok := field(lines[k], "property"); ok {
+						prop = v
+					}
+				}
+			}
+		}
+		// A stack's list opens at two spaces of indentation: `  "Stack": [`.
+		if strings.HasPrefix(line, `  "`) && !strings.HasPrefix(line, `   `) && strings.HasSuffix(strings.TrimSpace(line), `": [`) {
+			stack = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), `"`), `": [`)
+			break
+		}
+	}
+	var parts []string
+	for _, p := range []string{stack, id} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	if typ != "" {
+		parts = append(parts, "("+typ+")")
+	}
+	if prop != "" && id != "" {
+		parts = append(parts, prop)
+	}
+	return strings.Join(parts, " ")
 }
 
 // splitLines splits s into lines that keep their trailing "\n", so that a

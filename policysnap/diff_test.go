@@ -235,3 +235,35 @@ func TestDiff_LargeInputs(t *testing.T) {
 		})
 	}
 }
+
+func TestDiffHunksNameThePolicy(t *testing.T) {
+	// GIVEN a snapshot of two policies, of which the second changes
+	policy := func(id, typ, action string) string {
+		return `    {
+      "logicalId": "` + id + `",
+      "type": "` + typ + `",
+      "property": "PolicyDocument",
+      "document": {
+        "Statement": [
+          {
+            "Action": [
+              "` + action + `"
+            ]
+          }
+        ]
+      }
+    }`
+	}
+	snap := func(second string) string {
+		return "{\n  \"Crosswire-billing\": [\n" + policy("KeyA", "AWS::KMS::Key", "kms:Decrypt") + ",\n" +
+			policy("QueuePolicyB", "AWS::SQS::QueuePolicy", second) + "\n  ]\n}\n"
+	}
+	// WHEN the two versions are diffed
+	d := policysnap.Diff(snap("sqs:SendMessage"), snap("sqs:*"))
+	// THEN the hunk header names the stack, the logical ID, the type and the property
+	// of the changed policy, not the one above it
+	want := "@@ line 22: Crosswire-billing QueuePolicyB (AWS::SQS::QueuePolicy) PolicyDocument @@\n"
+	if !strings.HasPrefix(d, want) {
+		t.Errorf("diff starts\n%s\nwant\n%s", d, want)
+	}
+}

@@ -119,7 +119,7 @@ func TestAssertGolden(t *testing.T) {
 			wantFile: strings.Replace(snapshot, `"b"`, `"c"`, 1),
 			wantErrors: []string{
 				"golden.json",
-				"@@ line 1 @@\n",
+				"@@ line 1: S @@\n",
 				"\n-     \"c\"\n+     \"b\"\n",
 				`run "UPDATE_GOLDEN=1 go test ./..." to accept, then review the diff as a security reviewer`,
 			},
