@@ -25,7 +25,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/privateaccess"
 	"github.com/crosswire/crosswire/internal/cdkx"
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/topology"
 )
 

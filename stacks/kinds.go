@@ -11,7 +11,7 @@ import (
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // BuildHalf builds one half of a link in scope, a stack of the half's account. link is

@@ -395,7 +395,7 @@ func TestWorkloadPackagesDoNotLinkTheCDK(t *testing.T) {
 		"github.com/crosswire/crosswire/constructs/bustobus/buslink",
 		"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink",
 		"github.com/crosswire/crosswire/cmd/crosswire-send",
-		"github.com/crosswire/crosswire/internal/linkkind",
+		"github.com/crosswire/crosswire/linkkind",
 		"github.com/crosswire/crosswire/internal/smoke",
 		"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuesmoke",
 		"github.com/crosswire/crosswire/constructs/snstoremotesqs/topicsmoke",

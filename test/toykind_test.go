@@ -12,8 +12,8 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/cdktest"
-	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/stacks"
 	"github.com/crosswire/crosswire/topology"
 )

@@ -5,7 +5,7 @@ import (
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Kinds lists every kind of link a topology file may use, one line each, in the order

@@ -9,8 +9,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
-	"github.com/crosswire/crosswire/internal/linkkind"
 	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // PrivateAccess is how the producers of one sender account reach other accounts'

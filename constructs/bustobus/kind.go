@@ -6,7 +6,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // BuildHalf builds the half h of link, a buslink.Link, in scope (a stack of the

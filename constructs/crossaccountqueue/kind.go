@@ -6,7 +6,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // BuildHalf builds the half h of link, a queuelink.Link, in scope (a stack of the

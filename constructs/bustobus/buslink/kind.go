@@ -3,7 +3,7 @@ package buslink
 import (
 	"slices"
 
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Kind is the bus kind of link (kind: bus in a topology file): rules in one or more

@@ -3,7 +3,7 @@ package queuelink
 import (
 	"slices"
 
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Kind is the queue kind of link (kind: queue in a topology file): one or more

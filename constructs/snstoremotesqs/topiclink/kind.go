@@ -5,7 +5,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
-	"github.com/crosswire/crosswire/internal/linkkind"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Kind is the topic kind of link (kind: topic in a topology file): exactly one sender
