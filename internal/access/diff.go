@@ -70,7 +70,7 @@ func DiffReports(old, new *Report) *Diff {
 			continue
 		}
 		for _, n := range newBy[k] {
-			if o, reasons := closest(olds, n); len(reasons) > 0 {
+			if o, reasons := closest(olds, n, &widening); len(reasons) > 0 {
 				d.Widened = append(d.Widened, Change{Old: o, New: n, Reasons: reasons})
 			}
 		}
@@ -82,7 +82,7 @@ func DiffReports(old, new *Report) *Diff {
 			continue
 		}
 		for _, o := range oldBy[k] {
-			if n, reasons := closest(news, o); len(reasons) > 0 {
+			if n, reasons := closest(news, o, &narrowing); len(reasons) > 0 {
 				d.Narrowed = append(d.Narrowed, Change{Old: o, New: n, Reasons: reasons})
 			}
 		}
@@ -124,12 +124,13 @@ func effective(r *Report) (map[string][]*Grant, []string) {
 }
 
 // closest returns the grant of candidates that allows everything g allows (and no
-// reasons), or else the one most like g with the reasons g allows more than it.
-func closest(candidates []*Grant, g *Grant) (*Grant, []string) {
+// reasons), or else the one most like g with the reasons g allows more than it, in
+// the words of ph.
+func closest(candidates []*Grant, g *Grant, ph *phrases) (*Grant, []string) {
 	var best *Grant
 	var bestReasons []string
 	for _, c := range candidates {
-		reasons := wider(c, g)
+		reasons := wider(c, g, ph)
 		if len(reasons) == 0 {
 			return c, nil
 		}
@@ -141,37 +142,75 @@ func closest(candidates []*Grant, g *Grant) (*Grant, []string) {
 	return best, bestReasons
 }
 
-// wider returns why g allows more than base; none when base covers g.
-func wider(base, g *Grant) []string {
+// phrases word the reasons: widening says what the new grant allows more than the
+// old (g is new, base old), narrowing what the old allowed more (g is old, base new).
+type phrases struct {
+	role, whole, except, actions, notAction, notExcepted, resources, notResource, dropped, loosened, deny string
+	// hints explains how a condition was loosened.
+	hints bool
+}
+
+var widening = phrases{
+	role:        "more principals: %s (%s) was not admitted",
+	whole:       "more principals: no longer narrowed to roles (was only %s); now %s as a whole",
+	except:      "more principals: %s is no longer excepted by NotPrincipal",
+	actions:     "more actions: %s",
+	notAction:   "more actions: Action turned into NotAction: %s",
+	notExcepted: "more actions: no longer excepted: %s",
+	resources:   "more resources: the statement now names %s",
+	notResource: "more resources: Resource turned into NotResource",
+	dropped:     "a condition dropped: %s",
+	loosened:    "a condition loosened: %[1]s became %[2]s%[3]s",
+	deny:        "a Deny dropped or changed: %s",
+	hints:       true,
+}
+
+var narrowing = phrases{
+	role:        "fewer principals: %s (%s) is no longer admitted",
+	whole:       "fewer principals: now narrowed to roles %s; was %s as a whole",
+	except:      "fewer principals: %s is now excepted by NotPrincipal",
+	actions:     "fewer actions: %s no longer allowed",
+	notAction:   "fewer actions: NotAction turned into Action (was %s)",
+	notExcepted: "fewer actions: now excepted: %s",
+	resources:   "fewer resources: the statement no longer names %s",
+	notResource: "fewer resources: NotResource turned into Resource",
+	dropped:     "a condition added: %s",
+	loosened:    "a condition changed: %[2]s became %[1]s%[3]s, which no longer admits every request the old one did",
+	deny:        "a Deny added or changed: %s",
+}
+
+// wider returns why g allows more than base, in the words of ph; none when base
+// covers g.
+func wider(base, g *Grant, ph *phrases) []string {
 	var out []string
-	out = append(out, widerPrincipal(base.Principal, g.Principal)...)
+	out = append(out, widerPrincipal(base.Principal, g.Principal, ph)...)
 	if ba, ga := base.actionSet(), g.actionSet(); !ba.covers(ga) {
-		out = append(out, widerActions(ba, ga))
+		out = append(out, widerActions(ba, ga, ph))
 	}
-	if r := widerResources(base, g); r != "" {
+	if r := widerResources(base, g, ph); r != "" {
 		out = append(out, r)
 	}
-	out = append(out, widerConditions(base.Conditions, g.Conditions)...)
-	out = append(out, widerDenies(base.NarrowedBy, g.NarrowedBy)...)
+	out = append(out, widerConditions(base.Conditions, g.Conditions, ph)...)
+	out = append(out, widerDenies(base.NarrowedBy, g.NarrowedBy, ph)...)
 	return out
 }
 
 // widerPrincipal compares the roles and exceptions of two principals of one key.
-func widerPrincipal(base, p Principal) []string {
+func widerPrincipal(base, p Principal, ph *phrases) []string {
 	var out []string
 	switch {
 	case len(base.Roles) > 0 && len(p.Roles) == 0:
-		out = append(out, fmt.Sprintf("more principals: no longer narrowed to roles (was only %s); now %s as a whole", roleList(base.Roles), p.Label()))
+		out = append(out, fmt.Sprintf(ph.whole, roleList(base.Roles), p.Label()))
 	case len(p.Roles) > 0 && len(base.Roles) > 0:
 		for _, r := range p.Roles {
 			if roleCovered(base.Roles, r) {
 				continue
 			}
-			why := fmt.Sprintf("more principals: %s (%s) was not admitted", r.ARN, r.By)
+			why := fmt.Sprintf(ph.role, r.ARN, r.By)
 			rOp, rKey, _ := strings.Cut(r.By, " ")
 			for _, b := range base.Roles {
 				bOp, bKey, _ := strings.Cut(b.By, " ")
-				if bKey == rKey && bOp != rOp && hasWildcard(r.ARN) {
+				if ph.hints && bKey == rKey && bOp != rOp && hasWildcard(r.ARN) {
 					why += fmt.Sprintf("; %s turned into %s with a wildcard", b.By, r.By)
 					break
 				}
@@ -181,7 +220,7 @@ func widerPrincipal(base, p Principal) []string {
 	}
 	for _, e := range base.Except {
 		if !containsFold(p.Except, e) {
-			out = append(out, "more principals: "+e+" is no longer excepted by NotPrincipal")
+			out = append(out, fmt.Sprintf(ph.except, e))
 		}
 	}
 	return out
@@ -250,9 +289,9 @@ func valueCovers(mb matcher, b string, mg matcher, g string) bool {
 }
 
 // widerActions says which actions g allows that base does not.
-func widerActions(base, g actionSet) string {
+func widerActions(base, g actionSet, ph *phrases) string {
 	if g.Not && !base.Not {
-		return "more actions: Action turned into NotAction: " + g.String()
+		return fmt.Sprintf(ph.notAction, g.String())
 	}
 	if g.Not {
 		var gone []string
@@ -261,7 +300,7 @@ func widerActions(base, g actionSet) string {
 				gone = append(gone, x)
 			}
 		}
-		return "more actions: no longer excepted: " + strings.Join(gone, ", ")
+		return fmt.Sprintf(ph.notExcepted, strings.Join(gone, ", "))
 	}
 	var more []string
 	for _, a := range g.List {
@@ -269,14 +308,14 @@ func widerActions(base, g actionSet) string {
 			more = append(more, a)
 		}
 	}
-	return "more actions: " + strings.Join(more, ", ")
+	return fmt.Sprintf(ph.actions, strings.Join(more, ", "))
 }
 
 // widerResources says whether g's Resource element names more than base's.
-func widerResources(base, g *Grant) string {
+func widerResources(base, g *Grant, ph *phrases) string {
 	switch {
 	case !base.NotResource && g.NotResource:
-		return "more resources: Resource turned into NotResource"
+		return ph.notResource
 	case base.NotResource && !g.NotResource:
 		return "" // from "all but some" to a list: not wider in the cases that matter
 	}
@@ -306,11 +345,11 @@ func widerResources(base, g *Grant) string {
 	if len(more) == 0 {
 		return ""
 	}
-	return "more resources: the statement now names " + strings.Join(more, ", ")
+	return fmt.Sprintf(ph.resources, strings.Join(more, ", "))
 }
 
 // widerConditions says what conditions of base g dropped or loosened.
-func widerConditions(base, g []Condition) []string {
+func widerConditions(base, g []Condition, ph *phrases) []string {
 	var out []string
 	for _, b := range base {
 		var same []Condition
@@ -320,7 +359,7 @@ func widerConditions(base, g []Condition) []string {
 			}
 		}
 		if len(same) == 0 {
-			out = append(out, "a condition dropped: "+b.String())
+			out = append(out, fmt.Sprintf(ph.dropped, b.String()))
 			continue
 		}
 		implied := false
@@ -331,7 +370,11 @@ func widerConditions(base, g []Condition) []string {
 			}
 		}
 		if !implied {
-			out = append(out, "a condition loosened: "+b.String()+" became "+conditionsText(same)+loosenedHow(b, same[0]))
+			hint := ""
+			if ph.hints {
+				hint = loosenedHow(b, same[0])
+			}
+			out = append(out, fmt.Sprintf(ph.loosened, b.String(), conditionsText(same), hint))
 		}
 	}
 	return out
@@ -433,7 +476,7 @@ func subset(a, b []string) bool {
 }
 
 // widerDenies lists the Deny statements of base that g lacks.
-func widerDenies(base, g []Deny) []string {
+func widerDenies(base, g []Deny, ph *phrases) []string {
 	var out []string
 	for _, b := range base {
 		found := false
@@ -444,7 +487,7 @@ func widerDenies(base, g []Deny) []string {
 			}
 		}
 		if !found {
-			out = append(out, "a Deny dropped or changed: "+b.String())
+			out = append(out, fmt.Sprintf(ph.deny, b.String()))
 		}
 	}
 	return out
