@@ -37,6 +37,12 @@ func globMatch(pattern, s string) bool {
 // one character or ?, and a character only itself. It never says yes wrongly; for
 // the patterns of policies it is also never wrong the other way.
 func globCovers(general, specific string) bool {
+	switch {
+	case !hasWildcard(specific):
+		return globMatch(general, specific)
+	case !hasWildcard(general):
+		return false // one string cannot hold all that a pattern matches
+	}
 	memo := map[[2]int]bool{}
 	seen := map[[2]int]bool{}
 	var rec func(i, j int) bool
@@ -67,6 +73,12 @@ func globCovers(general, specific string) bool {
 
 // globIntersect reports whether some string matches both a and b.
 func globIntersect(a, b string) bool {
+	switch {
+	case !hasWildcard(b):
+		return globMatch(a, b)
+	case !hasWildcard(a):
+		return globMatch(b, a)
+	}
 	memo := map[[2]int]bool{}
 	seen := map[[2]int]bool{}
 	var rec func(i, j int) bool
