@@ -51,7 +51,7 @@ func assembly(t *testing.T, statements ...any) string {
 // send is an Allow of sqs:SendMessage to account 111111111111's roles.
 func send(roles ...any) map[string]any {
 	return map[string]any{"Effect": "Allow", "Action": "sqs:SendMessage", "Principal": map[string]any{"AWS": "arn:aws:iam::111111111111:root"},
-		"Resource": map[string]any{"Fn::GetAtt": []any{"Jobs", "Arn"}},
+		"Resource":  map[string]any{"Fn::GetAtt": []any{"Jobs", "Arn"}},
 		"Condition": map[string]any{"ArnEquals": map[string]any{"aws:PrincipalArn": roles}}}
 }
 
