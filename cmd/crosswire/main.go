@@ -44,6 +44,7 @@ var commands = []command{
 	{"graph", "draw the accounts and links of a cloud assembly or topology file as a Mermaid flowchart", runGraph},
 }
 
+// main runs the command line and exits with its code.
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
@@ -77,6 +78,7 @@ func usage(w io.Writer) {
 	fmt.Fprintf(w, "\n`crosswire <subcommand> -h` says more about each.\n")
 }
 
+// names lists the subcommands.
 func names() string {
 	var out []string
 	for _, c := range commands {
@@ -104,6 +106,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, int) {
 	}
 }
 
+// accessHelp, diffHelp and graphHelp are the help texts of the subcommands.
 const accessHelp = `usage: crosswire access [-json] CDK_OUT
        crosswire access diff [-json] OLD NEW
 

@@ -83,6 +83,7 @@ func (s *Stack) Resource(id string) *Resource { return s.resources[id] }
 // Label returns the alias and account ID of the stack, as "orders (111111111111)".
 func (s *Stack) Label() string { return accountLabel(s.Alias, s.Account) }
 
+// accountLabel renders an account as "alias (ID)", or its ID.
 func accountLabel(alias, account string) string {
 	if alias == "" || alias == account {
 		return account

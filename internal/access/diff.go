@@ -150,6 +150,7 @@ type phrases struct {
 	hints bool
 }
 
+// widening words what a new grant allows more than the old.
 var widening = phrases{
 	role:        "more principals: %s (%s) was not admitted",
 	whole:       "more principals: no longer narrowed to roles (was only %s); now %s as a whole",
@@ -165,6 +166,7 @@ var widening = phrases{
 	hints:       true,
 }
 
+// narrowing words what an old grant allowed more than the new.
 var narrowing = phrases{
 	role:        "fewer principals: %s (%s) is no longer admitted",
 	whole:       "fewer principals: now narrowed to roles %s; was %s as a whole",
@@ -226,6 +228,7 @@ func widerPrincipal(base, p Principal, ph *phrases) []string {
 	return out
 }
 
+// roleList renders the ARNs of rs.
 func roleList(rs []RoleMatch) string {
 	var out []string
 	for _, r := range rs {
@@ -380,6 +383,7 @@ func widerConditions(base, g []Condition, ph *phrases) []string {
 	return out
 }
 
+// conditionsText renders conditions joined by "and".
 func conditionsText(cs []Condition) string {
 	var out []string
 	for _, c := range cs {
@@ -450,6 +454,7 @@ func conditionImplies(c, b Condition) bool {
 	return true
 }
 
+// anyValueCovers reports whether one of bs covers g.
 func anyValueCovers(mb matcher, bs []string, mg matcher, g string) bool {
 	for _, b := range bs {
 		if valueCovers(mb, b, mg, g) {
@@ -459,6 +464,7 @@ func anyValueCovers(mb matcher, bs []string, mg matcher, g string) bool {
 	return false
 }
 
+// subset reports whether every value of a is in b.
 func subset(a, b []string) bool {
 	for _, x := range a {
 		found := false

@@ -110,6 +110,7 @@ func (r ResourceInfo) Label() string {
 // extractor reads the policies of one resource type.
 type extractor func(s *Stack, r *Resource) ([]*policy, error)
 
+// extractors read the policies of each resource type that has some.
 var extractors = map[string]extractor{
 	"AWS::IAM::Role":                      extractRole,
 	"AWS::IAM::Policy":                    extractIdentity,

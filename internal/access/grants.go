@@ -121,7 +121,7 @@ func (p Principal) Label() string {
 	return "anyone"
 }
 
-// ActionSet returns the grant's actions.
+// actionSet returns the grant's Action or NotAction element.
 func (g *Grant) actionSet() actionSet {
 	if len(g.NotActions) > 0 {
 		return actionSet{Not: true, List: g.NotActions}
@@ -178,8 +178,8 @@ func (u Unclassified) Key() string {
 	return u.Resource.Key() + "|unclassified|" + canonical(u.Statement)
 }
 
-// Keys whose values name accounts: a grant to one account keeps only the values
-// that can be that account's.
+// accountScopedKeys are the condition keys whose values name accounts: a grant to
+// one account keeps only the values that can be that account's.
 var accountScopedKeys = map[string]bool{
 	"aws:principalarn": true, "aws:sourcearn": true, "aws:sourceaccount": true,
 	"aws:sourceowner": true, "aws:principalaccount": true,
@@ -572,6 +572,7 @@ func principalValues(p *principalElem) []string {
 	return out
 }
 
+// sortedKeys returns the keys of m, sorted.
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {

@@ -62,11 +62,14 @@ type identityIndex struct {
 	display    map[string]string          // account|lower(name) -> name as a policy writes it
 }
 
+// identityEntry is an Allow statement of an identity policy.
 type identityEntry struct {
 	p  *policy
 	st *statement
 }
 
+// roleKey is the index key of role name in account (IAM role names are
+// case-insensitive).
 func roleKey(account, name string) string { return account + "|" + strings.ToLower(name) }
 
 // newIdentityIndex indexes every role and identity policy of the assembly.
@@ -308,6 +311,7 @@ func (ix *identityIndex) describe(k string) CallerIdentity {
 	return CallerIdentity{Role: "role " + name + " of account " + acct, NotCreated: true}
 }
 
+// hasPolicies reports whether one of ids has an allowing identity statement.
 func hasPolicies(ids []CallerIdentity) bool {
 	for _, id := range ids {
 		if len(id.Policies) > 0 {
@@ -411,6 +415,7 @@ func (ix *identityIndex) serviceCaller(g *Grant) *Caller {
 	return c
 }
 
+// sourceAccountLabel renders the account a service grant's sources are in.
 func sourceAccountLabel(p Principal) string {
 	if p.Account == "*" {
 		return "any account"
@@ -418,6 +423,7 @@ func sourceAccountLabel(p Principal) string {
 	return "account " + accountLabel(p.Alias, p.Account)
 }
 
+// dedupe returns list without repeats, in order.
 func dedupe(list []string) []string {
 	seen := map[string]bool{}
 	var out []string
@@ -430,6 +436,7 @@ func dedupe(list []string) []string {
 	return out
 }
 
+// containsFold reports whether list holds s, ignoring case.
 func containsFold(list []string, s string) bool {
 	for _, x := range list {
 		if strings.EqualFold(x, s) {

@@ -146,6 +146,7 @@ func (s *Stack) getAtt(id, attr string) string {
 	return "${" + id + "." + attr + "}"
 }
 
+// subVariable matches a ${...} variable of Fn::Sub.
 var subVariable = regexp.MustCompile(`\$\{(!?)([^}]*)\}`)
 
 // sub evaluates Fn::Sub.

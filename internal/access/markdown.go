@@ -152,6 +152,7 @@ func principalText(p Principal) string {
 	return s + ", only " + strings.Join(rs, ", ")
 }
 
+// sideText renders the caller side of g.
 func sideText(g *Grant) string {
 	if g.Caller == nil {
 		return ""
@@ -162,6 +163,7 @@ func sideText(g *Grant) string {
 // cell escapes a Markdown table cell.
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }
 
+// code renders each of list as inline code.
 func code(list []string) string {
 	out := make([]string, len(list))
 	for i, s := range list {

@@ -179,6 +179,7 @@ func actionsCover(general, specific []string) bool {
 	return true
 }
 
+// anyCovers reports whether one of the action patterns general allows s.
 func anyCovers(general []string, s string) bool {
 	for _, g := range general {
 		if globCovers(strings.ToLower(g), strings.ToLower(s)) {

@@ -372,6 +372,7 @@ func (s *Stack) parseConditions(v any, where string) ([]Condition, error) {
 	return out, nil
 }
 
+// sortConditions sorts conditions by key, then operator.
 func sortConditions(cs []Condition) {
 	sort.Slice(cs, func(i, j int) bool {
 		if !strings.EqualFold(cs[i].Key, cs[j].Key) {

@@ -71,6 +71,7 @@ type analyzer struct {
 	denies       map[string][]denyStatement
 }
 
+// denyStatement is a Deny statement and its policy.
 type denyStatement struct {
 	p  *policy
 	st *statement
