@@ -310,7 +310,12 @@ func Load(path string) (*Report, error) {
 		return nil, err
 	}
 	if !info.IsDir() {
-		return LoadReport(path)
+		r, err := LoadReport(path)
+		if err != nil {
+			return nil, err
+		}
+		r.Assembly = path + " (report of " + r.Assembly + ")"
+		return r, nil
 	}
 	a, err := LoadAssembly(path)
 	if err != nil {
