@@ -54,7 +54,7 @@ func TestClassifiesQueuePolicyPrincipals(t *testing.T) {
 			[]string{"any sqs:SendMessage"}, ""},
 		{"NotPrincipal in an Allow admits everyone else",
 			[]any{map[string]any{"Effect": "Allow", "Action": "sqs:SendMessage", "NotPrincipal": map[string]any{"AWS": root(otherAccount)}, "Resource": queueArn}},
-			[]string{"any:except:arn:aws:iam::111111111111:root sqs:SendMessage"}, ""},
+			[]string{"any sqs:SendMessage"}, ""},
 		{"a service for another account's topic",
 			[]any{allow(map[string]any{"Service": "sns.amazonaws.com"}, map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": "arn:aws:sns:eu-west-1:111111111111:events"}})},
 			[]string{"service:sns.amazonaws.com@111111111111 sqs:SendMessage"}, ""},

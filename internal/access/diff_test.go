@@ -67,6 +67,18 @@ func TestDiffCategories(t *testing.T) {
 		{name: "a role named as the principal instead of by condition, the same role", old: []any{base},
 			new: []any{allow(map[string]any{"AWS": r1}, nil)}},
 
+		{name: "fewer principals excepted by NotPrincipal", old: []any{notPrincipal(root(otherAccount), root(thirdAccount))}, new: []any{notPrincipal(root(otherAccount))},
+			widened: "more principals: arn:aws:iam::333333333333:root is no longer excepted by NotPrincipal", widens: true},
+		{name: "must not report: NotPrincipal exceptions reordered", old: []any{notPrincipal(root(otherAccount), root(thirdAccount))},
+			new: []any{notPrincipal(root(thirdAccount), root(otherAccount))}},
+
+		// Widened by resource.
+		{name: "the Resource element turned into a pattern", old: []any{base},
+			new:     []any{withResource(base, "arn:aws:sqs:eu-west-1:222222222222:job*")},
+			widened: "more resources: the statement now names arn:aws:sqs:eu-west-1:222222222222:job*", widens: true},
+		{name: "must not report: the Resource element written as the ARN instead of Fn::GetAtt", old: []any{base},
+			new: []any{withResource(base, "arn:aws:sqs:eu-west-1:222222222222:jobs")}},
+
 		// Widened by action.
 		{name: "an action added", old: []any{base}, new: []any{withAction(base, []any{"sqs:SendMessage", "sqs:ReceiveMessage"})},
 			widened: "more actions: sqs:ReceiveMessage", widens: true},
@@ -162,6 +174,17 @@ func checkChanges(t *testing.T, what string, changes []Change, want string) {
 	if !strings.Contains(strings.Join(changes[0].Reasons, "\n"), want) {
 		t.Errorf("%s reasons:\n%s\nwant one holding %q", what, strings.Join(changes[0].Reasons, "\n"), want)
 	}
+}
+
+// notPrincipal is an Allow of sqs:SendMessage to everyone but the principals.
+func notPrincipal(except ...any) map[string]any {
+	return map[string]any{"Effect": "Allow", "Action": "sqs:SendMessage", "NotPrincipal": map[string]any{"AWS": except}, "Resource": queueArn}
+}
+
+func withResource(st map[string]any, resource any) map[string]any {
+	out := copyStatement(st)
+	out["Resource"] = resource
+	return out
 }
 
 func withSid(st map[string]any, sid string) map[string]any {

@@ -94,9 +94,8 @@ func (p Principal) Key() string {
 	case KindService:
 		return KindService + ":" + p.Service + "@" + p.Account
 	}
-	if len(p.Except) > 0 {
-		return KindAny + ":except:" + strings.Join(p.Except, ",")
-	}
+	// Anyone, with or without NotPrincipal exceptions: a diff compares the
+	// exceptions.
 	return KindAny
 }
 
