@@ -16,6 +16,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/access"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/stacks"
 	"github.com/crosswire/crosswire/topology"
@@ -79,7 +80,12 @@ func run() (code int) {
 	if err := plan.Write(*asm.Directory()); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))
 	}
-	prof.phase("deploy order")
+	// The review files: every cross-account grant (access.md) and the diagram of the
+	// accounts and links (topology.md), read back from the assembly just written.
+	if err := access.WriteReviewFiles(*asm.Directory()); err != nil {
+		return fail(fmt.Errorf("writing %s and %s: %w", access.AccessFile, access.TopologyFile, err))
+	}
+	prof.phase("plan+review")
 	return 0
 }
 
@@ -96,7 +102,7 @@ func fail(err error) int {
 }
 
 // assemblyEntry matches what a synth of this app writes into the output directory.
-var assemblyEntry = regexp.MustCompile(`^(manifest\.json|tree\.json|cdk\.out|validation-report\.json|deploy-order\.(txt|json)|.*\.(template|assets|metadata)\.json|asset\..*|.*\.lock)$`)
+var assemblyEntry = regexp.MustCompile(`^(manifest\.json|tree\.json|cdk\.out|validation-report\.json|deploy-order\.(txt|json)|access\.md|topology\.md|.*\.(template|assets|metadata)\.json|asset\..*|.*\.lock)$`)
 
 // discardAssembly removes the cloud assembly files in dir, and dir itself when
 // nothing else is in it. Files it does not recognize are left alone.

@@ -68,6 +68,14 @@ type Link interface {
 	Halves(account string) []Half
 }
 
+// Moded is a Link that says how it crosses accounts, in a word, for diagrams and
+// reports: a queue's access (queue-policy, assume-role), a bus's mode, who may
+// subscribe to a topic.
+type Moded interface {
+	Link
+	AccessMode() string
+}
+
 // PrivateTarget is something a sender account's producers reach through an
 // interface VPC endpoint of their own account, for privateaccess.
 type PrivateTarget struct {

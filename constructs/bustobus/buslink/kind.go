@@ -60,3 +60,6 @@ func (l Link) Halves(account string) []linkkind.Half {
 	}
 	return nil
 }
+
+// AccessMode is the link's mode: bus (to the receiver's bus) or direct (to a target).
+func (l Link) AccessMode() string { return string(l.WithDefaults().Mode) }

@@ -78,3 +78,6 @@ func (l Link) WithSourceVpce(ids []string) linkkind.Link {
 	}
 	return l
 }
+
+// AccessMode is how senders reach the queue: queue-policy or assume-role.
+func (l Link) AccessMode() string { return string(l.WithDefaults().Access) }

@@ -74,3 +74,6 @@ func (l Link) Halves(account string) []linkkind.Half {
 	}
 	return nil
 }
+
+// AccessMode is how consumers read the stream: enhanced-fan-out, always.
+func (l Link) AccessMode() string { return "enhanced-fan-out" }

@@ -71,3 +71,6 @@ func (l Link) Halves(account string) []linkkind.Half {
 	}
 	return nil
 }
+
+// AccessMode is who may subscribe: accounts or organization.
+func (l Link) AccessMode() string { return string(l.WithDefaults().Allow) }
