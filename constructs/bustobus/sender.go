@@ -48,6 +48,11 @@ type Sender struct {
 
 // NewSender builds the sender half of props.Link for one sender account in scope. It
 // panics with every problem of the link at once when the link is invalid.
+//
+// Deploy order between two teams: EventBridge checks the receiver's bus policy when
+// the rule's target is created, so the stack holding this half deploys after the
+// receiver account's stack with NewReceiver (its bus policy, or its target's policy in
+// direct mode). Both halves need nothing but the same Link.
 func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sender {
 	if props == nil {
 		panic(fmt.Errorf("bustobus: sender %q needs props with a Link", id))

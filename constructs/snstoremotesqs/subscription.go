@@ -46,6 +46,11 @@ type Subscription struct {
 // NewSubscription builds the subscription of one receiver account of props.Link in
 // scope, which must belong to a stack in that account and the link's region. It
 // panics with every problem of the link at once when the link is invalid.
+//
+// Deploy order between two teams: SNS accepts the subscription only once the topic
+// and its policy exist, so the stack holding it deploys after the sender account's
+// stack with NewSender, and after this account's NewReceiver (its queue), which can
+// deploy any time before. All halves need nothing but the same Link.
 func NewSubscription(scope constructs.Construct, id string, props *SubscriptionProps) *Subscription {
 	if props == nil {
 		panic(fmt.Errorf("snstoremotesqs: subscription %q needs props with a Link", id))
