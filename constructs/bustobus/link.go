@@ -1,3 +1,15 @@
+// Package bustobus builds the BusToBus construct: events that match a pattern on the
+// event bus of each sender account reach targets — a Lambda function, an SQS queue or
+// an SNS topic — in a receiver account.
+//
+// In bus mode a rule on each sender's bus forwards the events to an event bus of the
+// receiver, whose own rule delivers them to the targets (the classic two-hop
+// cross-account EventBridge set-up). In direct mode the sender's rule delivers straight
+// to the target in the receiver account through an execution role (EventBridge
+// supports this since January 2025 for SQS, Lambda, SNS, Kinesis and API Gateway in the
+// same region; aws-cdk-lib does not offer it, so rules are built at the L1 level).
+//
+// Both halves compute each other's names and ARNs from the Link alone.
 package bustobus
 
 import (

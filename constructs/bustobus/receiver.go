@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/internal/golambda"
 )
@@ -85,10 +86,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	if props == nil {
 		panic(fmt.Errorf("bustobus: receiver %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
+	l := blocks.Valid(props.Link)
 	cdkx.CheckStackEnv(scope, "bustobus", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
@@ -261,34 +259,22 @@ func eventTarget(l Link, id string, arn *string, role *string, dlq awssqs.IQueue
 	}
 }
 
-// newQueue creates the receiver's queue and its own dead-letter queue.
+// newQueue creates the receiver's queue and its own dead-letter queue, which only
+// this link's queue may move messages to.
 func (r *Receiver) newQueue(c constructs.Construct) {
 	l := r.Link
-	r.QueueDeadLetterQueue = awssqs.NewQueue(c, jsii.String("QueueDeadLetterQueue"), &awssqs.QueueProps{
-		QueueName:       jsii.String(l.QueueDeadLetterQueueName()),
-		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-		EnforceSSL:      jsii.Bool(true),
-		RetentionPeriod: cdkx.Seconds(DeadLetterRetention),
-		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
-		// Only this link's queue may move messages here. The queue is named by its
-		// computed ARN: a reference would make the two queues depend on each other.
-		RedriveAllowPolicy: &awssqs.RedriveAllowPolicy{
-			RedrivePermission: awssqs.RedrivePermission_BY_QUEUE,
-			SourceQueues:      &[]awssqs.IQueue{awssqs.Queue_FromQueueArn(c, jsii.String("QueueRef"), jsii.String(l.QueueArn()))},
-		},
-	})
-	r.Queue = awssqs.NewQueue(c, jsii.String("Queue"), &awssqs.QueueProps{
-		QueueName:              jsii.String(l.QueueName()),
-		Encryption:             awssqs.QueueEncryption_SQS_MANAGED,
-		EnforceSSL:             jsii.Bool(true),
-		ReceiveMessageWaitTime: cdkx.Seconds(QueueReceiveWaitTime),
-		RetentionPeriod:        cdkx.Seconds(QueueRetention),
-		VisibilityTimeout:      cdkx.Seconds(QueueVisibilityTimeout),
-		DeadLetterQueue: &awssqs.DeadLetterQueue{
-			Queue:           r.QueueDeadLetterQueue,
-			MaxReceiveCount: jsii.Number(QueueMaxReceiveCount),
-		},
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
+	r.Queue, r.QueueDeadLetterQueue = blocks.NewQueuePair(c, blocks.QueuePairProps{
+		QueueName:           l.QueueName(),
+		DeadLetterQueueName: l.QueueDeadLetterQueueName(),
+		QueueArn:            l.QueueArn(),
+		MaxReceiveCount:     QueueMaxReceiveCount,
+		VisibilityTimeout:   QueueVisibilityTimeout,
+		RetentionPeriod:     QueueRetention,
+		ReceiveWaitTime:     QueueReceiveWaitTime,
+		DeadLetterRetention: DeadLetterRetention,
+		QueueID:             "Queue",
+		DeadLetterQueueID:   "QueueDeadLetterQueue",
+		QueueRefID:          "QueueRef",
 	})
 }
 
@@ -310,11 +296,9 @@ func (r *Receiver) newFunction(c constructs.Construct) {
 // the AWS managed SNS key cannot be used by another account's publishers.
 func (r *Receiver) newTopic(c constructs.Construct) {
 	l := r.Link
-	r.TopicKey = awskms.NewKey(c, jsii.String("TopicKey"), &awskms.KeyProps{
-		Description:       jsii.String(fmt.Sprintf("Encrypts topic %s (link %s)", l.TopicName(), l.Name)),
-		EnableKeyRotation: jsii.Bool(true),
-		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-		Alias:             jsii.String(l.TopicKeyAlias()),
+	r.TopicKey = blocks.NewKey(c, "TopicKey", blocks.KeyProps{
+		Alias:       l.TopicKeyAlias(),
+		Description: fmt.Sprintf("Encrypts topic %s (link %s)", l.TopicName(), l.Name),
 	})
 	r.Topic = awssns.NewTopic(c, jsii.String("Topic"), &awssns.TopicProps{
 		TopicName:  jsii.String(l.TopicName()),
@@ -406,12 +390,11 @@ func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 // ruleArn: SSE-SQS, TLS only, 14 days, retained, and a policy that admits EventBridge
 // only on behalf of that rule.
 func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) awssqs.Queue {
-	q := awssqs.NewQueue(c, jsii.String(id), &awssqs.QueueProps{
-		QueueName:       jsii.String(name),
-		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-		EnforceSSL:      jsii.Bool(true),
-		RetentionPeriod: cdkx.Seconds(DeadLetterRetention),
-		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
+	q := blocks.NewQueue(c, id, blocks.QueueProps{
+		QueueName: name,
+		Retention: DeadLetterRetention,
+		NoDeadLetterQueueReason: "this queue is the dead-letter queue of an EventBridge rule target (DeadLetterConfig), " +
+			"which cdk-nag does not recognize; a dead-letter queue of its own would only move the same failed events again",
 	})
 	q.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowLinkRuleDeadLetters"),
@@ -420,10 +403,5 @@ func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) 
 		Resources:  &[]*string{q.QueueArn()},
 		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
 	}))
-	cdkx.Suppress(q, cdkx.Suppression{
-		ID: "AwsSolutions-SQS3",
-		Reason: "this queue is the dead-letter queue of an EventBridge rule target (DeadLetterConfig), " +
-			"which cdk-nag does not recognize; a dead-letter queue of its own would only move the same failed events again",
-	})
 	return q
 }

@@ -2,7 +2,6 @@ package bustobus
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -57,18 +57,8 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	if props == nil {
 		panic(fmt.Errorf("bustobus: sender %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
-	account := props.Account
-	if account == "" {
-		account = cdkx.StackAccount(scope)
-	}
-	if !slices.Contains(l.SenderAccounts, account) {
-		panic(fmt.Errorf("bustobus: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))
-	}
-	cdkx.CheckStackEnv(scope, "bustobus", "the sender half of link "+l.Name, account, l.Region)
+	l := blocks.Valid(props.Link)
+	account := blocks.Side{Pkg: "bustobus", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}

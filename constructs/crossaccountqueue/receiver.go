@@ -2,7 +2,6 @@ package crossaccountqueue
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -56,21 +56,16 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	if props == nil {
 		panic(fmt.Errorf("crossaccountqueue: receiver %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
+	l := blocks.Valid(props.Link)
 	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l}
 
 	if l.Encryption == EncryptionKMS {
-		r.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
-			Description:       jsii.String(fmt.Sprintf("Encrypts queue %s and its dead-letter queue (link %s)", l.QueueName(), l.Name)),
-			EnableKeyRotation: jsii.Bool(true),
-			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-			Alias:             jsii.String(l.KeyAlias()),
+		r.Key = blocks.NewKey(c, "Key", blocks.KeyProps{
+			Alias:       l.KeyAlias(),
+			Description: fmt.Sprintf("Encrypts queue %s and its dead-letter queue (link %s)", l.QueueName(), l.Name),
 		})
 	}
 
@@ -225,64 +220,15 @@ func senderPrincipal(l Link) awsiam.IPrincipal {
 }
 
 // QueuePairProps configure a queue and its dead-letter queue with the receiver
-// defaults of this package. Durations and counts must already have their defaults.
-type QueuePairProps struct {
-	QueueName, DeadLetterQueueName string
-	// QueueArn is the queue's computed ARN, which the dead-letter queue's redrive-allow
-	// policy names (a reference would make the two queues depend on each other).
-	QueueArn                        string
-	Fifo, ContentBasedDeduplication bool
-	// Key encrypts both queues. Default: nil, SQS-managed encryption (SSE-SQS).
-	Key                                                 awskms.IKey
-	MaxReceiveCount                                     int
-	VisibilityTimeout, RetentionPeriod, ReceiveWaitTime time.Duration
-}
+// defaults of this package; see blocks.QueuePairProps.
+type QueuePairProps = blocks.QueuePairProps
 
 // NewQueuePair creates in scope the queue ("Resource") and its dead-letter queue
-// ("DeadLetterQueue") with the receiver defaults: encryption at rest, a deny of every
-// request without TLS, long polling, a redrive after MaxReceiveCount receives, a
-// dead-letter queue that keeps messages 14 days and admits only this queue, and
-// removal policy RETAIN on both.
+// ("DeadLetterQueue") with the receiver defaults; see blocks.NewQueuePair. The
+// dead-letter queue keeps messages DeadLetterRetention unless p says otherwise.
 func NewQueuePair(scope constructs.Construct, p QueuePairProps) (queue, deadLetter awssqs.Queue) {
-	encryption := awssqs.QueueEncryption_SQS_MANAGED
-	if p.Key != nil {
-		encryption = awssqs.QueueEncryption_KMS
+	if p.DeadLetterRetention == 0 {
+		p.DeadLetterRetention = DeadLetterRetention
 	}
-	var fifo, dedup *bool
-	if p.Fifo {
-		fifo = jsii.Bool(true)
-	}
-	if p.ContentBasedDeduplication {
-		dedup = jsii.Bool(true)
-	}
-	deadLetter = awssqs.NewQueue(scope, jsii.String("DeadLetterQueue"), &awssqs.QueueProps{
-		QueueName:           jsii.String(p.DeadLetterQueueName),
-		Fifo:                fifo,
-		Encryption:          encryption,
-		EncryptionMasterKey: p.Key,
-		EnforceSSL:          jsii.Bool(true),
-		RetentionPeriod:     cdkx.Seconds(DeadLetterRetention),
-		RemovalPolicy:       awscdk.RemovalPolicy_RETAIN,
-		RedriveAllowPolicy: &awssqs.RedriveAllowPolicy{
-			RedrivePermission: awssqs.RedrivePermission_BY_QUEUE,
-			SourceQueues:      &[]awssqs.IQueue{awssqs.Queue_FromQueueArn(scope, jsii.String("SourceQueueRef"), jsii.String(p.QueueArn))},
-		},
-	})
-	queue = awssqs.NewQueue(scope, jsii.String("Resource"), &awssqs.QueueProps{
-		QueueName:                 jsii.String(p.QueueName),
-		Fifo:                      fifo,
-		ContentBasedDeduplication: dedup,
-		Encryption:                encryption,
-		EncryptionMasterKey:       p.Key,
-		EnforceSSL:                jsii.Bool(true),
-		ReceiveMessageWaitTime:    cdkx.Seconds(p.ReceiveWaitTime),
-		RetentionPeriod:           cdkx.Seconds(p.RetentionPeriod),
-		VisibilityTimeout:         cdkx.Seconds(p.VisibilityTimeout),
-		DeadLetterQueue: &awssqs.DeadLetterQueue{
-			Queue:           deadLetter,
-			MaxReceiveCount: jsii.Number(float64(p.MaxReceiveCount)),
-		},
-		RemovalPolicy: awscdk.RemovalPolicy_RETAIN,
-	})
-	return queue, deadLetter
+	return blocks.NewQueuePair(scope, p)
 }

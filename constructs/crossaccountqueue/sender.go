@@ -2,7 +2,6 @@ package crossaccountqueue
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -10,6 +9,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -49,37 +49,20 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	if props == nil {
 		panic(fmt.Errorf("crossaccountqueue: sender %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
-	account := props.Account
-	if account == "" {
-		account = cdkx.StackAccount(scope)
-	}
-	if !slices.Contains(l.SenderAccounts, account) {
-		panic(fmt.Errorf("crossaccountqueue: account %q is not a sender account of link %q (senders: %v)", account, l.Name, l.SenderAccounts))
-	}
-	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the sender half of link "+l.Name, account, l.Region)
+	l := blocks.Valid(props.Link)
+	account := blocks.Side{Pkg: "crossaccountqueue", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}
 
-	existing := l.ExistingSenderRoles(account)
-	if len(existing) == 0 {
-		s.ProducerRole = awsiam.NewRole(c, jsii.String("ProducerRole"), &awsiam.RoleProps{
-			RoleName:    jsii.String(l.ProducerRoleName()),
-			Description: jsii.String(fmt.Sprintf("Sends to queue %s in account %s (link %s)", l.QueueName(), l.ReceiverAccount, l.Name)),
-			// Workloads of this account take the role through their own identity
-			// policies; the account decides who that is.
-			AssumedBy: awsiam.NewAccountPrincipal(jsii.String(account)),
-		})
-		s.Roles = []awsiam.IRole{s.ProducerRole}
-	}
-	for i, arn := range existing {
-		s.Roles = append(s.Roles, awsiam.Role_FromRoleArn(c, jsii.String(fmt.Sprintf("SenderRole%d", i)), jsii.String(arn),
-			&awsiam.FromRoleArnOptions{Mutable: jsii.Bool(true)}))
-	}
+	s.ProducerRole, s.Roles = blocks.NewWorkloadRoles(c, blocks.WorkloadRolesProps{
+		RoleID:      "ProducerRole",
+		ImportID:    "SenderRole",
+		RoleName:    l.ProducerRoleName(),
+		Description: fmt.Sprintf("Sends to queue %s in account %s (link %s)", l.QueueName(), l.ReceiverAccount, l.Name),
+		Account:     account,
+		Existing:    l.ExistingSenderRoles(account),
+	})
 
 	var statements []awsiam.PolicyStatement
 	var suppressions []cdkx.Suppression

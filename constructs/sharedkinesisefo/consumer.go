@@ -2,7 +2,6 @@ package sharedkinesisefo
 
 import (
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/internal/golambda"
 )
@@ -181,16 +181,10 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 		r.Role = NewConsumerRole(c, "Role", &ConsumerRoleProps{Link: l, Account: account}).Role
 	}
 
-	r.FailureQueue = awssqs.NewQueue(c, jsii.String("FailureQueue"), &awssqs.QueueProps{
-		QueueName:       jsii.String(l.FailureQueueName()),
-		Encryption:      awssqs.QueueEncryption_SQS_MANAGED,
-		EnforceSSL:      jsii.Bool(true),
-		RetentionPeriod: cdkx.Seconds(FailureRetention),
-		RemovalPolicy:   awscdk.RemovalPolicy_RETAIN,
-	})
-	cdkx.Suppress(r.FailureQueue, cdkx.Suppression{
-		ID:     "AwsSolutions-SQS3",
-		Reason: "this queue is the last stop: the event source mapping's on-failure destination, read by people, not redriven",
+	r.FailureQueue = blocks.NewQueue(c, "FailureQueue", blocks.QueueProps{
+		QueueName:               l.FailureQueueName(),
+		Retention:               FailureRetention,
+		NoDeadLetterQueueReason: "this queue is the last stop: the event source mapping's on-failure destination, read by people, not redriven",
 	})
 
 	if arn := l.ConsumerArnOverride(account); arn != "" {
@@ -354,16 +348,7 @@ func logicalIDOf(f awslambda.Function) string {
 // consumerSide validates l, applies its defaults and resolves the consumer account
 // (default: the stack's), panicking when the link is invalid or the stack is elsewhere.
 func consumerSide(scope constructs.Construct, half string, link Link, account string) (Link, string) {
-	if err := link.Validate(); err != nil {
-		panic(err)
-	}
-	l := link.WithDefaults()
-	if account == "" {
-		account = cdkx.StackAccount(scope)
-	}
-	if !slices.Contains(l.ConsumerAccounts, account) {
-		panic(fmt.Errorf("sharedkinesisefo: account %q is not a consumer account of link %q (consumers: %v)", account, l.Name, l.ConsumerAccounts))
-	}
-	cdkx.CheckStackEnv(scope, "sharedkinesisefo", "the "+half+" half of link "+l.Name, account, l.Region)
-	return l, account
+	l := blocks.Valid(link)
+	side := blocks.Side{Pkg: "sharedkinesisefo", Link: l.Name, Region: l.Region, Role: "consumer", Accounts: l.ConsumerAccounts}
+	return l, side.Account(scope, half, account)
 }

@@ -1,3 +1,20 @@
+// Package sharedkinesisefo is the SharedKinesisEFO construct: a Kinesis data stream in
+// one account that Lambda functions in other accounts read through enhanced fan-out
+// consumers of their own, with every policy on both sides computed from one Link.
+//
+// The producer half (NewProducer) deploys in the producer account and needs nothing of
+// the consumer accounts. The consumer half is split in two, so that it can be placed
+// around the producer's stack:
+//
+//   - NewConsumerRole, the consumer function's execution role, uses only computed ARNs
+//     and deploys in any order with respect to the producer account;
+//   - NewConsumer (the function, its on-failure queue, the look-up of the consumer's
+//     ARN and the event source mapping) uses the producer's stream and registered
+//     consumer at deploy time, so its stack must deploy after the producer's.
+//
+// Every policy that admits another account's role names the account's root principal
+// narrowed by an aws:PrincipalArn condition (cdkx.Senders), never the role itself, so
+// no role has to exist before the policy that names it.
 package sharedkinesisefo
 
 import (

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -67,10 +68,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 	if props == nil {
 		panic(fmt.Errorf("sharedkinesisefo: producer %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
+	l := blocks.Valid(props.Link)
 	cdkx.CheckStackEnv(scope, "sharedkinesisefo", "the producer half of link "+l.Name, l.ProducerAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
@@ -80,11 +78,9 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 		ConsumerPolicies: map[string]awskinesis.CfnResourcePolicy{},
 	}
 
-	p.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
-		Description:       jsii.String(fmt.Sprintf("Encrypts Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
-		EnableKeyRotation: jsii.Bool(true),
-		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-		Alias:             jsii.String(l.KeyAlias()),
+	p.Key = blocks.NewKey(c, "Key", blocks.KeyProps{
+		Alias:       l.KeyAlias(),
+		Description: fmt.Sprintf("Encrypts Kinesis stream %s (link %s)", l.StreamName(), l.Name),
 	})
 	// The consumer roles are named by computed ARN behind their accounts' root
 	// principals: KMS rejects a role principal that does not exist yet.
@@ -175,20 +171,14 @@ func document(grants []streamlink.Grant, resource *string) awsiam.PolicyDocument
 // to IAM, so no resource policy needs to name them.
 func (p *Producer) newProducerRoles(c constructs.Construct) {
 	l := p.Link
-	if len(l.ProducerRoleArns) == 0 {
-		p.ProducerRole = awsiam.NewRole(c, jsii.String("ProducerRole"), &awsiam.RoleProps{
-			RoleName:    jsii.String(l.ProducerRoleName()),
-			Description: jsii.String(fmt.Sprintf("Puts records into Kinesis stream %s (link %s)", l.StreamName(), l.Name)),
-			// Workloads of this account take the role through their own identity
-			// policies; the account decides who that is.
-			AssumedBy: awsiam.NewAccountPrincipal(jsii.String(l.ProducerAccount)),
-		})
-		p.ProducerRoles = []awsiam.IRole{p.ProducerRole}
-	}
-	for i, arn := range l.ProducerRoleArns {
-		p.ProducerRoles = append(p.ProducerRoles, awsiam.Role_FromRoleArn(c, jsii.String(fmt.Sprintf("ProducerRole%d", i)),
-			jsii.String(arn), &awsiam.FromRoleArnOptions{Mutable: jsii.Bool(true)}))
-	}
+	p.ProducerRole, p.ProducerRoles = blocks.NewWorkloadRoles(c, blocks.WorkloadRolesProps{
+		RoleID:      "ProducerRole",
+		ImportID:    "ProducerRole",
+		RoleName:    l.ProducerRoleName(),
+		Description: fmt.Sprintf("Puts records into Kinesis stream %s (link %s)", l.StreamName(), l.Name),
+		Account:     l.ProducerAccount,
+		Existing:    l.ProducerRoleArns,
+	})
 	p.ProducerPolicy = awsiam.NewPolicy(c, jsii.String("ProducerPolicy"), &awsiam.PolicyProps{
 		Roles: &p.ProducerRoles,
 		Statements: &[]awsiam.PolicyStatement{

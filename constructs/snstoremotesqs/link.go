@@ -1,3 +1,21 @@
+// Package snstoremotesqs builds SnsToRemoteSqs: an SNS topic in the sender account
+// that fans out to one SQS queue in each receiver account, as the reference article
+// recommends (the topic, the publisher side, in the sender account; each queue, with
+// its retries and dead-letter queue, in the account that consumes it).
+//
+// A link has three halves, each built from the same Link in its own account's stack,
+// possibly in different CDK apps: NewSender (the topic, its key, its policy and the
+// publisher role), NewReceiver (one receiver account's queue, dead-letter queues,
+// policies and key) and NewSubscription (that account's subscription to the topic).
+// Each half computes the other halves' names and ARNs from the Link alone.
+//
+// Deploy order: the sender and receiver halves deploy in any order, because every
+// policy names the other account's resources by computed ARN in conditions, never as
+// a principal or a reference. Only the subscription must wait: SNS rejects Subscribe
+// for a topic that does not exist yet, or whose policy does not admit the receiver
+// account yet. So NewSubscription goes in a stack of the receiver account that is
+// deployed after the sender's stack (and after the receiver half, so that delivery
+// finds the queue and its policy).
 package snstoremotesqs
 
 import (

@@ -2,7 +2,6 @@ package snstoremotesqs
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
@@ -12,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -72,13 +72,10 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	r := &Receiver{Construct: c, Link: l, Account: account}
 	opts := l.ReceiverOptionsOf(account)
 
-	encryption := awssqs.QueueEncryption_SQS_MANAGED
 	if l.QueueEncryption == crossaccountqueue.EncryptionKMS {
-		r.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
-			Description:       jsii.String(fmt.Sprintf("Encrypts the queues of link %s in this account", l.Name)),
-			EnableKeyRotation: jsii.Bool(true),
-			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-			Alias:             jsii.String(l.KeyAlias()),
+		r.Key = blocks.NewKey(c, "Key", blocks.KeyProps{
+			Alias:       l.KeyAlias(),
+			Description: fmt.Sprintf("Encrypts the queues of link %s in this account", l.Name),
 		})
 		// SNS encrypts what it delivers with the queue's key. The topic is named by
 		// its computed ARN: it is in another account and need not exist yet.
@@ -89,10 +86,9 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 			Resources:  jsii.Strings("*"),
 			Conditions: r.fromTopic(),
 		}), nil)
-		encryption = awssqs.QueueEncryption_KMS
 	}
 
-	r.Queue, r.DeadLetterQueue = crossaccountqueue.NewQueuePair(c, crossaccountqueue.QueuePairProps{
+	r.Queue, r.DeadLetterQueue = blocks.NewQueuePair(c, blocks.QueuePairProps{
 		QueueName:           l.QueueName(),
 		DeadLetterQueueName: l.DeadLetterQueueName(),
 		QueueArn:            l.QueueArn(account),
@@ -102,26 +98,21 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		VisibilityTimeout:   l.VisibilityTimeout,
 		RetentionPeriod:     l.RetentionPeriod,
 		ReceiveWaitTime:     l.ReceiveWaitTime,
+		DeadLetterRetention: crossaccountqueue.DeadLetterRetention,
 	})
 	r.Queue.AddToResourcePolicy(r.snsSendStatement(r.Queue))
 
 	if opts.SubscriptionDeadLetterQueue {
-		r.SubscriptionDeadLetterQueue = awssqs.NewQueue(c, jsii.String("SubscriptionDeadLetterQueue"), &awssqs.QueueProps{
-			QueueName:           jsii.String(l.SubscriptionDeadLetterQueueName()),
-			Fifo:                optTrue(l.Fifo),
-			Encryption:          encryption,
-			EncryptionMasterKey: r.Key,
-			EnforceSSL:          jsii.Bool(true),
-			RetentionPeriod:     cdkx.Seconds(crossaccountqueue.DeadLetterRetention),
-			RemovalPolicy:       awscdk.RemovalPolicy_RETAIN,
+		r.SubscriptionDeadLetterQueue = blocks.NewQueue(c, "SubscriptionDeadLetterQueue", blocks.QueueProps{
+			QueueName: l.SubscriptionDeadLetterQueueName(),
+			Fifo:      l.Fifo,
+			Key:       r.Key,
+			Retention: crossaccountqueue.DeadLetterRetention,
+			NoDeadLetterQueueReason: "this queue is itself a dead-letter queue: the one of the SNS subscription (AWS::SNS::Subscription RedrivePolicy) " +
+				"that NewSubscription creates, usually in a later stack; cdk-nag only recognizes dead-letter queues of SQS queues and Lambda functions",
 		})
 		// SNS moves undeliverable messages here with sqs:SendMessage, as it delivers.
 		r.SubscriptionDeadLetterQueue.AddToResourcePolicy(r.snsSendStatement(r.SubscriptionDeadLetterQueue))
-		cdkx.Suppress(r.SubscriptionDeadLetterQueue, cdkx.Suppression{
-			ID: "AwsSolutions-SQS3",
-			Reason: "this queue is itself a dead-letter queue: the one of the SNS subscription (AWS::SNS::Subscription RedrivePolicy) " +
-				"that NewSubscription creates, usually in a later stack; cdk-nag only recognizes dead-letter queues of SQS queues and Lambda functions",
-		})
 	}
 
 	awscdk.NewCfnOutput(c, jsii.String("QueueUrl"), &awscdk.CfnOutputProps{
@@ -158,16 +149,7 @@ func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 // stack. It panics when the link is invalid, the account is not a receiver of the
 // link, or the stack is in another account or region.
 func receiverAccount(scope constructs.Construct, half string, link Link, account string) (Link, string) {
-	if err := link.Validate(); err != nil {
-		panic(err)
-	}
-	l := link.WithDefaults()
-	if account == "" {
-		account = cdkx.StackAccount(scope)
-	}
-	if !slices.Contains(l.ReceiverAccounts, account) {
-		panic(fmt.Errorf("snstoremotesqs: account %q is not a receiver account of link %q (receivers: %v)", account, l.Name, l.ReceiverAccounts))
-	}
-	cdkx.CheckStackEnv(scope, "snstoremotesqs", "the "+half+" half of link "+l.Name, account, l.Region)
-	return l, account
+	l := blocks.Valid(link)
+	side := blocks.Side{Pkg: "snstoremotesqs", Link: l.Name, Region: l.Region, Role: "receiver", Accounts: l.ReceiverAccounts}
+	return l, side.Account(scope, half, account)
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
@@ -61,10 +62,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	if props == nil {
 		panic(fmt.Errorf("snstoremotesqs: sender %q needs props with a Link", id))
 	}
-	if err := props.Link.Validate(); err != nil {
-		panic(err)
-	}
-	l := props.Link.WithDefaults()
+	l := blocks.Valid(props.Link)
 	cdkx.CheckStackEnv(scope, "snstoremotesqs", "the sender half of link "+l.Name, l.SenderAccount, l.Region)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
@@ -73,25 +71,19 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	var masterKey awskms.IKey
 	switch l.Encryption {
 	case TopicEncryptionKMS:
-		s.Key = awskms.NewKey(c, jsii.String("Key"), &awskms.KeyProps{
-			Description:       jsii.String(fmt.Sprintf("Encrypts topic %s (link %s)", l.TopicName(), l.Name)),
-			EnableKeyRotation: jsii.Bool(true),
-			RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
-			Alias:             jsii.String(l.KeyAlias()),
+		s.Key = blocks.NewKey(c, "Key", blocks.KeyProps{
+			Alias:       l.KeyAlias(),
+			Description: fmt.Sprintf("Encrypts topic %s (link %s)", l.TopicName(), l.Name),
 		})
 		masterKey = s.Key
 	case TopicEncryptionAWSManaged:
 		masterKey = awskms.Alias_FromAliasName(c, jsii.String("AwsManagedKey"), jsii.String(awsManagedKeyAlias))
 	}
 
-	var dedup *bool
-	if l.ContentBasedDeduplication {
-		dedup = jsii.Bool(true)
-	}
 	s.Topic = awssns.NewTopic(c, jsii.String("Resource"), &awssns.TopicProps{
 		TopicName:                 jsii.String(l.TopicName()),
-		Fifo:                      optTrue(l.Fifo),
-		ContentBasedDeduplication: dedup,
+		Fifo:                      cdkx.TrueOrNil(l.Fifo),
+		ContentBasedDeduplication: cdkx.TrueOrNil(l.ContentBasedDeduplication),
 		MasterKey:                 masterKey,
 	})
 	// The whole topic policy comes from the link, where Validate measured it against
@@ -101,20 +93,14 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		s.Topic.AddToResourcePolicy(awsiam.PolicyStatement_FromJson(st))
 	}
 
-	if len(l.PublisherRoleArns) == 0 {
-		s.PublisherRole = awsiam.NewRole(c, jsii.String("PublisherRole"), &awsiam.RoleProps{
-			RoleName:    jsii.String(l.PublisherRoleName()),
-			Description: jsii.String(fmt.Sprintf("Publishes to topic %s (link %s)", l.TopicName(), l.Name)),
-			// Workloads of this account take the role through their own identity
-			// policies; the account decides who that is.
-			AssumedBy: awsiam.NewAccountPrincipal(jsii.String(l.SenderAccount)),
-		})
-		s.Roles = []awsiam.IRole{s.PublisherRole}
-	}
-	for i, arn := range l.PublisherRoleArns {
-		s.Roles = append(s.Roles, awsiam.Role_FromRoleArn(c, jsii.String(fmt.Sprintf("PublisherRole%d", i)), jsii.String(arn),
-			&awsiam.FromRoleArnOptions{Mutable: jsii.Bool(true)}))
-	}
+	s.PublisherRole, s.Roles = blocks.NewWorkloadRoles(c, blocks.WorkloadRolesProps{
+		RoleID:      "PublisherRole",
+		ImportID:    "PublisherRole",
+		RoleName:    l.PublisherRoleName(),
+		Description: fmt.Sprintf("Publishes to topic %s (link %s)", l.TopicName(), l.Name),
+		Account:     l.SenderAccount,
+		Existing:    l.PublisherRoleArns,
+	})
 
 	statements := []awsiam.PolicyStatement{awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:       jsii.String("PublishToLinkTopic"),
@@ -149,13 +135,3 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	}
 	return s
 }
-
-func optTrue(b bool) *bool {
-	if b {
-		return jsii.Bool(true)
-	}
-	return nil
-}
-
-// checkStackEnv panics when scope's stack is pinned to another account or region than
-// the half of the link it is asked to build.

@@ -66,6 +66,15 @@ func Strings(s []string) *[]*string {
 	return &out
 }
 
+// TrueOrNil converts a flag to the jsii form that leaves it unset when false, as
+// CloudFormation templates leave a property at its default (FifoQueue, for example).
+func TrueOrNil(b bool) *bool {
+	if b {
+		return jsii.Bool(true)
+	}
+	return nil
+}
+
 // Any converts a Go string slice to a jsii list of values, for policy conditions.
 func Any(s []string) []any {
 	out := make([]any, len(s))

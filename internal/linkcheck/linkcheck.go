@@ -1,15 +1,28 @@
 // Package linkcheck holds the checks every kind of link shares: its name, prefix and
-// region, the accounts on its two sides, its organization and the existing roles it
-// is given. Each check adds problems to a list, so a link reports everything at once.
+// region, the accounts on its two sides, its organization, the existing roles it is
+// given and the ranges of its duration options. Each check adds problems to a list, so a link reports everything at once.
 package linkcheck
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/durations"
 	"github.com/crosswire/crosswire/internal/problem"
 )
+
+// Report runs check, which adds the problems of the link of kind named name, and
+// returns them all as one *problem.Error about `kind link "name"`, or nil when there
+// is none: what every kind's Link.Validate returns.
+func Report(kind, name string, check func(*problem.List)) error {
+	var p problem.List
+	check(&p)
+	return p.Err(fmt.Sprintf("%s link %q", kind, name))
+}
 
 var namePart = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
@@ -63,6 +76,24 @@ func Organization(p *problem.List, id string) {
 	}
 }
 
+// Allow checks the allow option, which says who of the other side is admitted: one of
+// others or organization, and organization only with the topology's organization ID
+// orgID. Messages list the values in that order.
+func Allow(p *problem.List, allow, orgID, organization string, others ...string) {
+	switch {
+	case allow == organization:
+		if orgID == "" {
+			p.Addf(0, "options.allow", "allow %q needs the topology's organization ID", allow)
+		}
+	case !slices.Contains(others, allow):
+		quoted := make([]string, len(others))
+		for i, o := range others {
+			quoted[i] = fmt.Sprintf("%q", o)
+		}
+		p.Addf(0, "options.allow", "allow %q is unknown; use %s or %q", allow, strings.Join(quoted, ", "), organization)
+	}
+}
+
 // Roles checks the existing role ARNs given in option field: each an IAM role ARN in
 // one of accounts (described by whose, such as "a sender account of the link") and
 // in the region's partition, none listed twice.
@@ -82,4 +113,33 @@ func Roles(p *problem.List, field string, arns, accounts []string, whose, region
 		}
 		seen[arn] = true
 	}
+}
+
+// Duration checks the duration option at field (such as options.maxEventAge, named in
+// messages without "options."): between lo and hi, and a whole number of unit
+// (time.Second, time.Minute or time.Hour). It reports whether d passed both checks.
+func Duration(p *problem.List, field string, d, lo, hi, unit time.Duration) bool {
+	name := strings.TrimPrefix(field, "options.")
+	switch {
+	case d < lo || d > hi:
+		p.Addf(0, field, "%s %s must be between %s and %s", name, durations.Format(d), durations.Format(lo), durations.Format(hi))
+	case d%unit != 0:
+		p.Addf(0, field, "%s %s must be %s", name, durations.Format(d), wholeUnits(unit))
+	default:
+		return true
+	}
+	return false
+}
+
+// wholeUnits says what a duration must be a multiple of: "whole seconds".
+func wholeUnits(unit time.Duration) string {
+	switch unit {
+	case time.Hour:
+		return "whole hours"
+	case time.Minute:
+		return "whole minutes"
+	case time.Second:
+		return "whole seconds"
+	}
+	return "a multiple of " + durations.Format(unit)
 }

@@ -2,6 +2,7 @@ package buslink_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -398,4 +399,57 @@ func TestOrganizationOnTheDefaultBusLeavesOutTheReceiversOwnEvents(t *testing.T)
 	if got := l.ReceiverEventPattern().Compact(); strings.Contains(got, "account") {
 		t.Errorf("custom bus pattern %s tests the account", got)
 	}
+}
+
+func TestPatternSizeCountsAnglesAndAmpersandsOnce(t *testing.T) {
+	// fromYAML decodes a pattern mapping whose "team" value is team, as the topology
+	// decodes options.
+	fromYAML := func(t *testing.T, team string) buslink.Link {
+		t.Helper()
+		src := "eventPattern:\n  source: [acme.lab]\n  detail:\n    amount: [{numeric: [\"<\", 100]}]\n    team: [\"" + team + "\"]\n"
+		var o buslink.Options
+		if err := yaml.Unmarshal([]byte(src), &o); err != nil {
+			t.Fatal(err)
+		}
+		l := base()
+		l.Options = o
+		return l
+	}
+	// The pattern with its keys sorted, as it is written from a mapping.
+	compact := func(team string) string {
+		return `{"detail":{"amount":[{"numeric":["<",100]}],"team":["` + team + `"]},"source":["acme.lab"]}`
+	}
+
+	t.Run("within the limit", func(t *testing.T) {
+		// GIVEN a pattern mapping of about 1,700 characters, most of them <, > and &,
+		// which json.Marshal would escape to six characters each (over 9,000)
+		team := "R&D " + strings.Repeat("<>", 800)
+		l := fromYAML(t, team)
+		// WHEN it is decoded and validated
+		err := l.Validate()
+		// THEN it keeps the characters as they are and is within EventBridge's 2,048,
+		// with the account filter of the receiver's rule too
+		if err != nil {
+			t.Errorf("Validate: %v", err)
+		}
+		if got, want := string(l.EventPattern), compact(team); got != want {
+			t.Errorf("EventPattern = %s, want %s", got, want)
+		}
+		if rp := string(l.ReceiverEventPattern()); !strings.Contains(rp, `"numeric":["<",100]`) || strings.Contains(rp, `\u00`) {
+			t.Errorf("ReceiverEventPattern = %s, want <, > and & as they are", rp)
+		}
+	})
+
+	t.Run("over the limit", func(t *testing.T) {
+		// GIVEN a pattern mapping over 2,048 characters, most of them <, > and &
+		team := "R&D " + strings.Repeat("<>", 1000)
+		l := fromYAML(t, team)
+		// WHEN it is validated
+		ps := problems(t, l)
+		// THEN the one problem counts each of them as one character
+		want := fmt.Sprintf("eventPattern is %d characters as compact JSON; EventBridge allows 2048", len(compact(team)))
+		if len(ps) != 1 || ps[0].Where != "options.eventPattern" || ps[0].Msg != want {
+			t.Errorf("problems %v, want options.eventPattern: %s", ps, want)
+		}
+	})
 }

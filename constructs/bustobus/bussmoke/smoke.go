@@ -3,7 +3,6 @@
 package bussmoke
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/internal/smoke"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
@@ -325,13 +325,7 @@ func sortedKeys(m map[string]any) []string {
 
 // compact renders v as compact JSON, as a topology file's author wrote it (">=" not
 // "\u003e=").
-func compact(v any) string {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-	return strings.TrimSuffix(b.String(), "\n")
-}
+func compact(v any) string { return jsonx.String(v) }
 
 // detailJSON returns the event's detail: the test message body (a JSON object) with
 // the fields the pattern requires put over it.
@@ -343,13 +337,11 @@ func (e event) detailJSON(body string) (string, error) {
 		return "", fmt.Errorf("the test message is not a JSON object: %v", err)
 	}
 	merge(d, e.detail)
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(d); err != nil {
+	b, err := jsonx.Marshal(d)
+	if err != nil {
 		return "", err
 	}
-	return strings.TrimSuffix(b.String(), "\n"), nil
+	return string(b), nil
 }
 
 // merge puts the fields of src over dst, merging objects found in both.

@@ -5,12 +5,11 @@
 package queuelink
 
 import (
-	"fmt"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/durations"
 	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -228,11 +227,7 @@ var (
 
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.maxReceiveCount`) and quote the value.
-func (l Link) Validate() error {
-	var p problem.List
-	l.validate(&p)
-	return p.Err(fmt.Sprintf("queue link %q", l.Name))
-}
+func (l Link) Validate() error { return linkcheck.Report("queue", l.Name, l.validate) }
 
 // Problems adds every problem of l to p.
 func (l Link) Problems(p *problem.List) { l.validate(p) }
@@ -278,15 +273,7 @@ func (l Link) validate(p *problem.List) {
 	default:
 		p.Addf(0, "options.access", "access %q is unknown; use %q or %q", l.Access, AccessQueuePolicy, AccessAssumeRole)
 	}
-	switch l.Allow {
-	case AllowRoles, AllowAccounts:
-	case AllowOrganization:
-		if l.OrganizationID == "" {
-			p.Addf(0, "options.allow", "allow %q needs the topology's organization ID", l.Allow)
-		}
-	default:
-		p.Addf(0, "options.allow", "allow %q is unknown; use %q, %q or %q", l.Allow, AllowRoles, AllowAccounts, AllowOrganization)
-	}
+	linkcheck.Allow(p, string(l.Allow), l.OrganizationID, string(AllowOrganization), string(AllowRoles), string(AllowAccounts))
 	linkcheck.Organization(p, l.OrganizationID)
 	switch l.Encryption {
 	case EncryptionSQSManaged, EncryptionKMS:
@@ -305,7 +292,7 @@ func (l Link) validate(p *problem.List) {
 		seenVpce[id] = true
 	}
 	QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
-	checkDuration(p, "options.maxSessionDuration", l.MaxSessionDuration, time.Hour, 12*time.Hour)
+	linkcheck.Duration(p, "options.maxSessionDuration", l.MaxSessionDuration, time.Hour, 12*time.Hour, time.Second)
 	if l.Access != AccessAssumeRole && l.MaxSessionDuration != DefaultMaxSessionDuration {
 		p.Addf(0, "options.maxSessionDuration", "maxSessionDuration %s applies only to access: assume-role", FormatDuration(l.MaxSessionDuration))
 	}
@@ -334,28 +321,11 @@ func QueueSettingProblems(p *problem.List, maxReceiveCount int, visibility, rete
 	if maxReceiveCount < 1 || maxReceiveCount > 1000 {
 		p.Addf(0, "options.maxReceiveCount", "maxReceiveCount %d must be between 1 and 1000", maxReceiveCount)
 	}
-	checkDuration(p, "options.visibilityTimeout", visibility, time.Second, 12*time.Hour)
-	checkDuration(p, "options.retentionPeriod", retention, time.Minute, 14*24*time.Hour)
-	checkDuration(p, "options.receiveWaitTime", wait, time.Second, 20*time.Second)
+	linkcheck.Duration(p, "options.visibilityTimeout", visibility, time.Second, 12*time.Hour, time.Second)
+	linkcheck.Duration(p, "options.retentionPeriod", retention, time.Minute, 14*24*time.Hour, time.Second)
+	linkcheck.Duration(p, "options.receiveWaitTime", wait, time.Second, 20*time.Second, time.Second)
 }
 
-func checkDuration(p *problem.List, field string, d, lo, hi time.Duration) {
-	switch {
-	case d < lo || d > hi:
-		p.Addf(0, field, "%s %s must be between %s and %s", field[len("options."):], FormatDuration(d), FormatDuration(lo), FormatDuration(hi))
-	case d%time.Second != 0:
-		p.Addf(0, field, "%s %s must be whole seconds", field[len("options."):], FormatDuration(d))
-	}
-}
-
-// FormatDuration renders d the way a topology file writes it: 2h, 1h30m, 45s.
-func FormatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
-}
+// FormatDuration renders d the way a topology file writes it: 2h, 1h30m, 45s. It is
+// durations.Format, kept here for the producer client and the constructs.
+func FormatDuration(d time.Duration) string { return durations.Format(d) }

@@ -1,35 +1,18 @@
-// Package sharedkinesisefo is the SharedKinesisEFO construct: a Kinesis data stream in
-// one account that Lambda functions in other accounts read through enhanced fan-out
-// consumers of their own, with every policy on both sides computed from one Link.
-//
-// The producer half (NewProducer) deploys in the producer account and needs nothing of
-// the consumer accounts. The consumer half is split in two, so that it can be placed
-// around the producer's stack:
-//
-//   - NewConsumerRole, the consumer function's execution role, uses only computed ARNs
-//     and deploys in any order with respect to the producer account;
-//   - NewConsumer (the function, its on-failure queue, the look-up of the consumer's
-//     ARN and the event source mapping) uses the producer's stream and registered
-//     consumer at deploy time, so its stack must deploy after the producer's.
-//
-// Every policy that admits another account's role names the account's root principal
-// narrowed by an aws:PrincipalArn condition (cdkx.Senders), never the role itself, so
-// no role has to exist before the policy that names it.
 // Package streamlink describes a stream link of sharedkinesisefo in plain Go: the accounts, options,
 // defaults, names, ARNs and validation that both halves of the link, the topology
 // and the smoke test share. It does not import the CDK.
 package streamlink
 
 import (
-	"encoding/json"
-	"fmt"
 	"slices"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/durations"
 	"github.com/crosswire/crosswire/internal/iamcond"
+	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -287,11 +270,7 @@ func (l Link) FailureQueueName() string { return l.base() + "-failures" }
 
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.batchSize`) and quote the value.
-func (l Link) Validate() error {
-	var p problem.List
-	l.validate(&p)
-	return p.Err(fmt.Sprintf("stream link %q", l.Name))
-}
+func (l Link) Validate() error { return linkcheck.Report("stream", l.Name, l.validate) }
 
 // Problems adds every problem of l to p.
 func (l Link) Problems(p *problem.List) { l.validate(p) }
@@ -354,12 +333,7 @@ func (l Link) validateStream(p *problem.List) {
 	default:
 		p.Addf(0, "options.streamMode", "streamMode %q is unknown; use %q or %q", l.StreamMode, StreamModeOnDemand, StreamModeProvisioned)
 	}
-	switch {
-	case l.Retention < 24*time.Hour || l.Retention > 8760*time.Hour:
-		p.Addf(0, "options.retention", "retention %s must be between 24h and 8760h", formatDuration(l.Retention))
-	case l.Retention%time.Hour != 0:
-		p.Addf(0, "options.retention", "retention %s must be whole hours", formatDuration(l.Retention))
-	}
+	linkcheck.Duration(p, "options.retention", l.Retention, 24*time.Hour, 8760*time.Hour, time.Hour)
 }
 
 func (l Link) validateMapping(p *problem.List) {
@@ -382,14 +356,9 @@ func (l Link) validateMapping(p *problem.List) {
 	if n := *l.MaxRetries; n < 0 || n > 10000 {
 		p.Addf(0, "options.maxRetries", "maxRetries %d must be between 0 and 10000", n)
 	}
-	switch d := l.MaxRecordAge; {
-	case d < time.Minute || d > 7*24*time.Hour:
-		p.Addf(0, "options.maxRecordAge", "maxRecordAge %s must be between 1m and 168h", formatDuration(d))
-	case d%time.Second != 0:
-		p.Addf(0, "options.maxRecordAge", "maxRecordAge %s must be whole seconds", formatDuration(d))
-	case d >= l.Retention:
+	if d := l.MaxRecordAge; linkcheck.Duration(p, "options.maxRecordAge", d, time.Minute, 7*24*time.Hour, time.Second) && d >= l.Retention {
 		p.Addf(0, "options.maxRecordAge", "maxRecordAge %s must be shorter than retention %s, so that a record reported to the on-failure queue can still be read from the stream",
-			formatDuration(d), formatDuration(l.Retention))
+			durations.Format(d), durations.Format(l.Retention))
 	}
 }
 
@@ -442,23 +411,11 @@ func policySize(grants []Grant, resource string) int {
 	for i, g := range grants {
 		stmts[i] = g.Document(resource)
 	}
-	b, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+	b, err := jsonx.Marshal(map[string]any{"Version": "2012-10-17", "Statement": stmts})
 	if err != nil {
 		panic(err)
 	}
 	return len(b)
-}
-
-// formatDuration renders d the way a topology file writes it: 24h, 1h30m, 45s.
-func formatDuration(d time.Duration) string {
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
-	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
-	}
-	return s
 }
 
 // The actions the link's resource policies grant. Kinesis resource policies can share

@@ -1,11 +1,12 @@
 package topiclink
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/crosswire/crosswire/internal/jsonx"
 )
 
 // SNS filter policy limits (Amazon SNS Developer Guide, "Filter policy constraints").
@@ -91,7 +92,7 @@ func filterPolicyProblems(v any, scope FilterPolicyScope) []string {
 		return []string{"filter policy is empty; leave filterPolicy out to receive every message"}
 	}
 	var out []string
-	if raw := compactJSON(fp); len(raw) > MaxFilterPolicyBytes {
+	if raw := jsonx.String(fp); len(raw) > MaxFilterPolicyBytes {
 		out = append(out, fmt.Sprintf("filter policy is %d bytes; SNS allows at most %d (256 KB)", len(raw), MaxFilterPolicyBytes))
 	}
 	w := filterWalk{body: scope == FilterPolicyScopeMessageBody}
@@ -148,7 +149,7 @@ func (w *filterWalk) combinations(obj map[string]any, path string) int {
 					n = w.combinations(x, path+k+".")
 				}
 			default:
-				w.problems = append(w.problems, fmt.Sprintf("filter policy key %q holds %s; SNS wants a list of values, such as [%s]", path+k, describeValue(v), compactJSON(v)))
+				w.problems = append(w.problems, fmt.Sprintf("filter policy key %q holds %s; SNS wants a list of values, such as [%s]", path+k, describeValue(v), jsonx.String(v)))
 			}
 		}
 		total = min(total*n, combinationCap)
@@ -194,18 +195,6 @@ func orBranches(k string, v any) ([]map[string]any, bool) {
 	return out, true
 }
 
-// compactJSON renders v as SNS stores it: compact, with <, > and & as they are (the
-// encoding/json default would count each as six bytes).
-func compactJSON(v any) []byte {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return nil
-	}
-	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
-}
-
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -219,5 +208,5 @@ func describeValue(v any) string {
 	if v == nil {
 		return "null"
 	}
-	return fmt.Sprintf("the single value %s", compactJSON(v))
+	return fmt.Sprintf("the single value %s", jsonx.String(v))
 }

@@ -1,21 +1,3 @@
-// Package snstoremotesqs builds SnsToRemoteSqs: an SNS topic in the sender account
-// that fans out to one SQS queue in each receiver account, as the reference article
-// recommends (the topic, the publisher side, in the sender account; each queue, with
-// its retries and dead-letter queue, in the account that consumes it).
-//
-// A link has three halves, each built from the same Link in its own account's stack,
-// possibly in different CDK apps: NewSender (the topic, its key, its policy and the
-// publisher role), NewReceiver (one receiver account's queue, dead-letter queues,
-// policies and key) and NewSubscription (that account's subscription to the topic).
-// Each half computes the other halves' names and ARNs from the Link alone.
-//
-// Deploy order: the sender and receiver halves deploy in any order, because every
-// policy names the other account's resources by computed ARN in conditions, never as
-// a principal or a reference. Only the subscription must wait: SNS rejects Subscribe
-// for a topic that does not exist yet, or whose policy does not admit the receiver
-// account yet. So NewSubscription goes in a stack of the receiver account that is
-// deployed after the sender's stack (and after the receiver half, so that delivery
-// finds the queue and its policy).
 // Package topiclink describes a topic link of snstoremotesqs in plain Go: the accounts, options,
 // defaults, names, ARNs and validation that both halves of the link, the topology
 // and the smoke test share. It does not import the CDK.
@@ -29,6 +11,7 @@ import (
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
 )
@@ -339,11 +322,7 @@ func toAny(s []string) []any {
 // Validate reports every problem of l at once. Problems name the option with its
 // topology-file name (for example `options.receivers.222222222222.filterPolicy`) and
 // quote the value.
-func (l Link) Validate() error {
-	var p problem.List
-	l.validate(&p)
-	return p.Err(fmt.Sprintf("topic link %q", l.Name))
-}
+func (l Link) Validate() error { return linkcheck.Report("topic", l.Name, l.validate) }
 
 // Problems adds every problem of l to p.
 func (l Link) Problems(p *problem.List) { l.validate(p) }
@@ -354,15 +333,7 @@ func (l Link) validate(p *problem.List) {
 	linkcheck.Accounts(p, "topic", linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccount,
 		linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccounts)
 	linkcheck.Organization(p, l.OrganizationID)
-	switch l.Allow {
-	case AllowAccounts:
-	case AllowOrganization:
-		if l.OrganizationID == "" {
-			p.Addf(0, "options.allow", "allow %q needs the topology's organization ID", l.Allow)
-		}
-	default:
-		p.Addf(0, "options.allow", "allow %q is unknown; use %q or %q", l.Allow, AllowAccounts, AllowOrganization)
-	}
+	linkcheck.Allow(p, string(l.Allow), l.OrganizationID, string(AllowOrganization), string(AllowAccounts))
 	l.validateReceivers(p)
 	l.validateNames(p)
 
@@ -382,7 +353,7 @@ func (l Link) validate(p *problem.List) {
 	linkcheck.Roles(p, "options.publisherRoles", l.PublisherRoleArns, []string{l.SenderAccount}, "the sender account "+l.SenderAccount+" (publishers belong to the topic's account)", l.Region)
 	queuelink.QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
 
-	if raw := compactJSON(l.TopicPolicy()); len(raw) > maxTopicPolicyBytes {
+	if raw := jsonx.String(l.TopicPolicy()); len(raw) > maxTopicPolicyBytes {
 		p.Addf(0, "to", "the topic policy for %d receiver accounts is %d bytes; SNS allows at most %d: split the link", len(l.ReceiverAccounts), len(raw), maxTopicPolicyBytes)
 	} else if n := len(l.TopicPolicy()["Statement"].([]any)); n > maxTopicPolicyStatements {
 		p.Addf(0, "to", "the topic policy for %d receiver accounts has %d statements; SNS allows at most %d: let the organization subscribe (allow: organization) or split the link", len(l.ReceiverAccounts), n, maxTopicPolicyStatements)

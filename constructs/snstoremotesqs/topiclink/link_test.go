@@ -11,6 +11,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/internal/problem"
 )
 
@@ -629,7 +630,7 @@ func TestSubscriptionFilterPolicy(t *testing.T) {
 			l.Receivers = map[string]ReceiverOptions{billing: {FilterPolicy: tt.policy}}
 
 			// WHEN the subscription's filter policy is asked for
-			got := compactJSON(l.SubscriptionFilterPolicy(billing))
+			got := jsonx.String(l.SubscriptionFilterPolicy(billing))
 
 			// THEN it is the same JSON object, however it was given
 			if string(got) != tt.want {
@@ -705,10 +706,10 @@ receivers:
 		!o.Receivers[billing].SubscriptionDeadLetterQueue || o.Receivers[analytics].FilterPolicyScope != FilterPolicyScopeMessageBody {
 		t.Errorf("Options = %+v", o)
 	}
-	if got := string(compactJSON(l.SubscriptionFilterPolicy(billing))); got != `{"eventType":["order_placed","order_cancelled"]}` {
+	if got := jsonx.String(l.SubscriptionFilterPolicy(billing)); got != `{"eventType":["order_placed","order_cancelled"]}` {
 		t.Errorf("billing filter policy %s", got)
 	}
-	if got := string(compactJSON(l.SubscriptionFilterPolicy(analytics))); got != `{"order":{"total":[{"numeric":[">=",100]}]}}` {
+	if got := jsonx.String(l.SubscriptionFilterPolicy(analytics)); got != `{"order":{"total":[{"numeric":[">=",100]}]}}` {
 		t.Errorf("analytics filter policy %s", got)
 	}
 }

@@ -1,0 +1,43 @@
+package jsonx
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+)
+
+func TestMarshalKeepsAnglesAndAmpersands(t *testing.T) {
+	// GIVEN a value holding <, > and &, as an event pattern or a filter policy may
+	v := map[string]any{"b": []any{map[string]any{"numeric": []any{"<", 10, ">=", 1}}}, "a": "x&y"}
+	// WHEN it is written as compact JSON
+	got, err := Marshal(v)
+	// THEN the characters are as they are, keys are sorted and nothing follows the value
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"a":"x&y","b":[{"numeric":["<",10,">=",1]}]}`; string(got) != want {
+		t.Errorf("Marshal = %s, want %s", got, want)
+	}
+	// AND it is the JSON of json.Marshal, which only escapes them
+	std, _ := json.Marshal(v)
+	var a, b any
+	_ = json.Unmarshal(got, &a)
+	_ = json.Unmarshal(std, &b)
+	if String(a) != String(b) {
+		t.Errorf("Marshal and json.Marshal disagree: %s, %s", got, std)
+	}
+}
+
+func TestMarshalRefusesWhatIsNotJSON(t *testing.T) {
+	// GIVEN a value JSON cannot hold
+	v := math.Inf(1)
+	// WHEN it is written
+	b, err := Marshal(v)
+	// THEN Marshal says why and String gives nothing
+	if err == nil || b != nil {
+		t.Errorf("Marshal(+Inf) = %q, %v; want an error", b, err)
+	}
+	if s := String(v); s != "" {
+		t.Errorf("String(+Inf) = %q, want empty", s)
+	}
+}
