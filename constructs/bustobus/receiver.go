@@ -42,6 +42,11 @@ var (
 type ReceiverProps struct {
 	// Link describes the link. The sender halves must be given the same Link.
 	Link Link
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Receiver is the receiver half of a bus link, deployed in the receiver account. In
@@ -87,7 +92,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		panic(fmt.Errorf("bustobus: receiver %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	cdkx.CheckStackEnv(scope, "bustobus", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
+	cdkx.CheckStackEnv(scope, "bustobus", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l}

@@ -428,14 +428,34 @@ func TestHalvesRejectWrongPlacesAndBadLinks(t *testing.T) {
 		})
 	}
 
-	t.Run("a receiver in a stack without an environment builds", func(t *testing.T) {
+	t.Run("a half in a stack without an environment is refused, unless agnostic on purpose", func(t *testing.T) {
 		// GIVEN a stack whose account and region are tokens until deploy time
-		stack := awscdk.NewStack(cdktest.NewApp(t, ""), jsii.String("Agnostic"), nil)
-		// WHEN the receiver half is built there
-		r := crossaccountqueue.NewReceiver(stack, "q", &crossaccountqueue.ReceiverProps{Link: link})
-		// THEN nothing is refused: the account cannot be checked before deploy
+		app := cdktest.NewApp(t, "")
+		stack := awscdk.NewStack(app, jsii.String("Agnostic"), nil)
+		// WHEN the receiver half is built there without saying it is on purpose
+		msg := cdktest.Panics(t, func() {
+			crossaccountqueue.NewReceiver(stack, "q", &crossaccountqueue.ReceiverProps{Link: link})
+		})
+		// THEN it is refused with a message that says how to set Env
+		for _, w := range []string{"has no account or region (its Env is unset)", `Account: jsii.String("222222222222")`, "EnvironmentAgnostic"} {
+			if !strings.Contains(msg, w) {
+				t.Errorf("panic %q does not mention %q", msg, w)
+			}
+		}
+		// WHEN it is built with EnvironmentAgnostic
+		r := crossaccountqueue.NewReceiver(awscdk.NewStack(app, jsii.String("Agnostic2"), nil), "q",
+			&crossaccountqueue.ReceiverProps{Link: link, EnvironmentAgnostic: true})
+		// THEN it builds, since the account cannot be checked before deploy
 		if r.Queue == nil {
 			t.Error("no queue")
+		}
+		// AND an agnostic sender half must be given its account
+		msg = cdktest.Panics(t, func() {
+			crossaccountqueue.NewSender(awscdk.NewStack(app, jsii.String("Agnostic3"), nil), "q",
+				&crossaccountqueue.SenderProps{Link: link, EnvironmentAgnostic: true})
+		})
+		if !strings.Contains(msg, "give Account") {
+			t.Errorf("panic %q does not ask for Account", msg)
 		}
 	})
 

@@ -27,6 +27,11 @@ var keyActions = []string{"kms:GenerateDataKey", "kms:Decrypt"}
 type ReceiverProps struct {
 	// Link describes the link. The sender halves must be given the same Link.
 	Link Link
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Receiver is the receiver half of a queue link, deployed in the receiver account: the
@@ -57,7 +62,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		panic(fmt.Errorf("crossaccountqueue: receiver %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region)
+	cdkx.CheckStackEnv(scope, "crossaccountqueue", "the receiver half of link "+l.Name, l.ReceiverAccount, l.Region, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l}

@@ -20,6 +20,11 @@ type SenderProps struct {
 	// Account is the sender account this half is deployed in, one of
 	// Link.SenderAccounts. Default: the account of the enclosing stack.
 	Account string
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Sender is one sender half of a queue link, deployed in a sender account: the
@@ -50,7 +55,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		panic(fmt.Errorf("crossaccountqueue: sender %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	account := blocks.Side{Pkg: "crossaccountqueue", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account)
+	account := blocks.Side{Pkg: "crossaccountqueue", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}

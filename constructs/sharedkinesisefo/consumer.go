@@ -47,6 +47,11 @@ type ConsumerRoleProps struct {
 	// Account is the consumer account, one of Link.ConsumerAccounts.
 	// Default: the account of the enclosing stack.
 	Account string
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // ConsumerRole is the execution role of a consumer account's function,
@@ -74,7 +79,7 @@ func NewConsumerRole(scope constructs.Construct, id string, props *ConsumerRoleP
 	if props == nil {
 		panic(fmt.Errorf("sharedkinesisefo: consumer role %q needs props with a Link", id))
 	}
-	l, account := consumerSide(scope, "consumer role", props.Link, props.Account)
+	l, account := consumerSide(scope, "consumer role", props.Link, props.Account, props.EnvironmentAgnostic)
 	keys := awsarn.KeyWildcard(l.Region, l.ProducerAccount)
 	role := awsiam.NewRole(scope, jsii.String(id), &awsiam.RoleProps{
 		RoleName:    jsii.String(l.ConsumerRoleName()),
@@ -125,6 +130,11 @@ type ConsumerProps struct {
 	// stack, or from an earlier stack through ImportConsumerRole.
 	// Default: NewConsumer builds it (construct ID "Role").
 	Role awsiam.IRole
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Consumer is the consumer half of a stream link in one consumer account: the consumer
@@ -174,11 +184,11 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 	if props == nil {
 		panic(fmt.Errorf("sharedkinesisefo: consumer %q needs props with a Link", id))
 	}
-	l, account := consumerSide(scope, "consumer", props.Link, props.Account)
+	l, account := consumerSide(scope, "consumer", props.Link, props.Account, props.EnvironmentAgnostic)
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Consumer{Construct: c, Link: l, Account: account, Role: props.Role}
 	if r.Role == nil {
-		r.Role = NewConsumerRole(c, "Role", &ConsumerRoleProps{Link: l, Account: account}).Role
+		r.Role = NewConsumerRole(c, "Role", &ConsumerRoleProps{Link: l, Account: account, EnvironmentAgnostic: props.EnvironmentAgnostic}).Role
 	}
 
 	r.FailureQueue = blocks.NewQueue(c, "FailureQueue", blocks.QueueProps{
@@ -347,8 +357,8 @@ func logicalIDOf(f awslambda.Function) string {
 
 // consumerSide validates l, applies its defaults and resolves the consumer account
 // (default: the stack's), panicking when the link is invalid or the stack is elsewhere.
-func consumerSide(scope constructs.Construct, half string, link Link, account string) (Link, string) {
+func consumerSide(scope constructs.Construct, half string, link Link, account string, agnostic bool) (Link, string) {
 	l := blocks.Valid(link)
 	side := blocks.Side{Pkg: "sharedkinesisefo", Link: l.Name, Region: l.Region, Role: "consumer", Accounts: l.ConsumerAccounts}
-	return l, side.Account(scope, half, account)
+	return l, side.Account(scope, half, account, agnostic)
 }

@@ -19,6 +19,11 @@ import (
 type ProducerProps struct {
 	// Link describes the link. The consumer halves must be given the same Link.
 	Link Link
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Producer is the producer half of a stream link, deployed in the producer account:
@@ -69,7 +74,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 		panic(fmt.Errorf("sharedkinesisefo: producer %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	cdkx.CheckStackEnv(scope, "sharedkinesisefo", "the producer half of link "+l.Name, l.ProducerAccount, l.Region)
+	cdkx.CheckStackEnv(scope, "sharedkinesisefo", "the producer half of link "+l.Name, l.ProducerAccount, l.Region, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	p := &Producer{

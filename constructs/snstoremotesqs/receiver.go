@@ -30,6 +30,11 @@ type ReceiverProps struct {
 	// Account is the receiver account this half is deployed in, one of
 	// Link.ReceiverAccounts. Default: the account of the enclosing stack.
 	Account string
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Receiver is one receiver half of a topic link, deployed in a receiver account: the
@@ -66,7 +71,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	if props == nil {
 		panic(fmt.Errorf("snstoremotesqs: receiver %q needs props with a Link", id))
 	}
-	l, account := receiverAccount(scope, "receiver", props.Link, props.Account)
+	l, account := receiverAccount(scope, "receiver", props.Link, props.Account, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	r := &Receiver{Construct: c, Link: l, Account: account}
@@ -148,8 +153,8 @@ func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 // receiver account the half is built for: account, or else the account of scope's
 // stack. It panics when the link is invalid, the account is not a receiver of the
 // link, or the stack is in another account or region.
-func receiverAccount(scope constructs.Construct, half string, link Link, account string) (Link, string) {
+func receiverAccount(scope constructs.Construct, half string, link Link, account string, agnostic bool) (Link, string) {
 	l := blocks.Valid(link)
 	side := blocks.Side{Pkg: "snstoremotesqs", Link: l.Name, Region: l.Region, Role: "receiver", Accounts: l.ReceiverAccounts}
-	return l, side.Account(scope, half, account)
+	return l, side.Account(scope, half, account, agnostic)
 }

@@ -27,6 +27,11 @@ type SenderProps struct {
 	// Link describes the link. The receiver halves and subscriptions must be given the
 	// same Link.
 	Link Link
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Sender is the sender half of a topic link, deployed in the sender account: the
@@ -63,7 +68,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		panic(fmt.Errorf("snstoremotesqs: sender %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	cdkx.CheckStackEnv(scope, "snstoremotesqs", "the sender half of link "+l.Name, l.SenderAccount, l.Region)
+	cdkx.CheckStackEnv(scope, "snstoremotesqs", "the sender half of link "+l.Name, l.SenderAccount, l.Region, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l}

@@ -16,6 +16,11 @@ type SubscriptionProps struct {
 	// Account is the receiver account whose queue subscribes, one of
 	// Link.ReceiverAccounts. Default: the account of the enclosing stack.
 	Account string
+	// EnvironmentAgnostic builds the half in a stack without an account or region (Env
+	// unset) on purpose, for an environment-agnostic template: the check that the half
+	// belongs in its stack's account and region is skipped. Default: false, and a stack
+	// without Env is refused with a message that says how to set it.
+	EnvironmentAgnostic bool
 }
 
 // Subscription subscribes one receiver account's queue to the link's topic in the
@@ -55,7 +60,7 @@ func NewSubscription(scope constructs.Construct, id string, props *SubscriptionP
 	if props == nil {
 		panic(fmt.Errorf("snstoremotesqs: subscription %q needs props with a Link", id))
 	}
-	l, account := receiverAccount(scope, "subscription", props.Link, props.Account)
+	l, account := receiverAccount(scope, "subscription", props.Link, props.Account, props.EnvironmentAgnostic)
 	opts := l.ReceiverOptionsOf(account)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))

@@ -295,10 +295,10 @@ func TestSideAccountIsTheGivenOrTheStacksAccount(t *testing.T) {
 	side := blocks.Side{Pkg: "crossaccountqueue", Link: "orders", Region: region, Role: "sender", Accounts: []string{"222222222222", account}}
 	// WHEN the account of a sender half is asked for, given and not given
 	// THEN it is the given account, or else the stack's
-	if got := side.Account(scope, "sender", ""); got != account {
+	if got := side.Account(scope, "sender", "", false); got != account {
 		t.Errorf("Account without an account = %s, want the stack's %s", got, account)
 	}
-	if got := side.Account(scope, "sender", account); got != account {
+	if got := side.Account(scope, "sender", account, false); got != account {
 		t.Errorf("Account(%s) = %s", account, got)
 	}
 }
@@ -315,7 +315,7 @@ func TestSideAccountRefusesAnotherAccountOrRegion(t *testing.T) {
 		&elsewhere: `sharedkinesisefo: the consumer role half of link clicks belongs in region eu-west-1, but stack S is in region ap-northeast-1`,
 		&others:    `sharedkinesisefo: account "111111111111" is not a consumer account of link "clicks" (consumers: [222222222222])`,
 	} {
-		if msg := cdktest.Panics(t, func() { side.Account(scope, "consumer role", "") }); msg != want {
+		if msg := cdktest.Panics(t, func() { side.Account(scope, "consumer role", "", false) }); msg != want {
 			t.Errorf("panic %q, want %q", msg, want)
 		}
 	}

@@ -37,14 +37,18 @@ type Side struct {
 // Account returns the account of s that half (such as "sender" or "consumer role")
 // is built for in scope: account, or else the account of scope's stack. It panics
 // when that is not one of s.Accounts, or when scope's stack is pinned to another
-// account or region.
-func (s Side) Account(scope constructs.Construct, half, account string) string {
+// account or region, or has none and agnostic is false (see cdkx.CheckStackEnv). An
+// agnostic half must be given its account.
+func (s Side) Account(scope constructs.Construct, half, account string, agnostic bool) string {
+	if account == "" && agnostic {
+		panic(fmt.Errorf("%s: the %s half of link %q is environment-agnostic, so its stack cannot tell the account: give Account (%ss: %v)", s.Pkg, half, s.Link, s.Role, s.Accounts))
+	}
 	if account == "" {
 		account = cdkx.StackAccount(scope)
 	}
 	if !slices.Contains(s.Accounts, account) {
 		panic(fmt.Errorf("%s: account %q is not a %s account of link %q (%ss: %v)", s.Pkg, account, s.Role, s.Link, s.Role, s.Accounts))
 	}
-	cdkx.CheckStackEnv(scope, s.Pkg, "the "+half+" half of link "+s.Link, account, s.Region)
+	cdkx.CheckStackEnv(scope, s.Pkg, "the "+half+" half of link "+s.Link, account, s.Region, agnostic)
 	return account
 }

@@ -140,10 +140,18 @@ func Suppress(c constructs.IConstruct, s ...Suppression) {
 }
 
 // CheckStackEnv panics when scope's stack is pinned to another account or region than
-// what (for example "the receiver half of link invoices") belongs in. pkg prefixes
-// the message.
-func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string) {
+// what (for example "the receiver half of link invoices") belongs in, and when the
+// stack has no account or region at all (Env unset) unless agnostic: a half built
+// for an environment-agnostic template on purpose says so with its props'
+// EnvironmentAgnostic. pkg prefixes the message.
+func CheckStackEnv(scope constructs.Construct, pkg, what, account, region string, agnostic bool) {
 	e := envOf(scope)
+	if !agnostic && (isToken(e.account) || isToken(e.region)) {
+		panic(fmt.Errorf("%s: %s belongs in account %s and region %s, but stack %s has no account or region (its Env is unset), so that cannot be checked: "+
+			"give the stack Env: &awscdk.Environment{Account: jsii.String(%q), Region: jsii.String(%q)}, "+
+			"or set EnvironmentAgnostic in the half's props to build it for an environment-agnostic template on purpose",
+			pkg, what, account, region, e.name, account, region))
+	}
 	if !isToken(e.account) && e.account != account {
 		panic(fmt.Errorf("%s: %s belongs in account %s, but stack %s is in account %s", pkg, what, account, e.name, e.account))
 	}
