@@ -123,6 +123,9 @@ var (
 // Parse validates a topology file's contents. path names the file in messages. The
 // error, when there is one, is a *problem.Error listing every problem found.
 func Parse(path string, data []byte) (*Topology, error) {
+	if tabs := tabsInIndentation(data); tabs.Len() > 0 {
+		return nil, tabs.Err(path)
+	}
 	var p problem.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
