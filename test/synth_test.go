@@ -48,9 +48,15 @@ var scenarioFiles = map[string]string{
 var tmpRoot string
 
 func TestMain(m *testing.M) {
+	if err := cdktest.UsePinnedNode(); err != nil {
+		jsii.Close()
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 	var err error
 	tmpRoot, err = os.MkdirTemp("", "crosswire-test-")
 	if err != nil {
+		jsii.Close()
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}

@@ -112,6 +112,9 @@ func Parse(path string, data []byte) (*Topology, error) {
 
 // ParseKinds is Parse with the kinds of link the file may use.
 func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, error) {
+	if tabs := tabsInIndentation(data); tabs.Len() > 0 {
+		return nil, tabs.Err(path)
+	}
 	var p problem.List
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {

@@ -15,6 +15,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -34,25 +35,57 @@ import (
 )
 
 func main() {
-	ns := flag.String("n", "10,50,200,500", "comma-separated numbers of spoke accounts")
-	org := flag.Bool("org", true, "give the topology an organization and let the queue and bus links admit it")
-	keep := flag.Bool("keep", false, "keep the generated topologies and cloud assemblies (printed paths)")
-	cdk := flag.String("cdk", "scripts/cdk", "the CDK CLI to run")
-	runs := flag.Int("runs", 1, "synthesize each topology this many times; report the median wall time (the lower middle one for an even count)")
-	flag.Parse()
+	os.Exit(closing(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// closing runs the command and closes the jsii runtime, whatever the way out (help,
+// a bad flag, a failed synth, a panic): the stacks package imports the CDK, which
+// unpacks the jsii runtime into a temporary directory when the program starts, and
+// only jsii.Close removes it. It returns the exit code.
+func closing(args []string, stdout, stderr io.Writer) int {
+	defer jsii.Close()
+	return command(args, stdout, stderr)
+}
+
+// command parses the flags, runs the benchmark and returns the exit code: 0, 1 when
+// a synth failed, 2 on bad flags.
+func command(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("crosswire-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	ns := fs.String("n", "10,50,200,500", "comma-separated numbers of spoke accounts")
+	org := fs.Bool("org", true, "give the topology an organization and let the queue, bus and topic links admit it (allow: organization); false lists every spoke in their policies")
+	keep := fs.Bool("keep", false, "keep the generated topologies and cloud assemblies (printed paths)")
+	cdk := fs.String("cdk", "scripts/cdk", "the CDK CLI to run")
+	runs := fs.Int("runs", 1, "synthesize each topology this many times; report the median wall time (the lower middle one for an even count)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "usage: crosswire-bench [flags]\n\n"+
+			"Measures synthesis at scale. For each N it generates a hub-and-spoke topology with N spoke accounts\n"+
+			"(each spoke sends to the hub by queue and by bus, the hub fans out a topic to every spoke and shares a\n"+
+			"stream with the first 20), runs `scripts/cdk synth` on it into a new cloud assembly, and prints a table:\n"+
+			"the wall time, the peak memory of the whole process tree (CDK CLI, Go app, jsii Node), the number of\n"+
+			"stacks and resources, and the largest policy of each kind as a percentage of its AWS quota. Run it from\n"+
+			"the repository root; it needs no AWS credentials. CDK_VALIDATION=true measures with CloudFormation\n"+
+			"validation on.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "crosswire-bench: unexpected arguments %q; every setting is a flag\n", fs.Args())
+		return 2
+	}
 	if *runs < 1 {
-		fmt.Fprintf(os.Stderr, "crosswire-bench: -runs %d: must be at least 1\n", *runs)
-		jsii.Close()
-		os.Exit(2)
+		fmt.Fprintf(stderr, "crosswire-bench: -runs %d: must be at least 1\n", *runs)
+		return 2
 	}
-	err := run(*ns, *org, *keep, *cdk, *runs, os.Stdout)
-	// The stacks package imports the CDK, which unpacks the jsii runtime into a
-	// temporary directory when the program starts; Close removes it.
-	jsii.Close()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "crosswire-bench:", err)
-		os.Exit(1)
+	if err := run(*ns, *org, *keep, *cdk, *runs, stdout); err != nil {
+		fmt.Fprintln(stderr, "crosswire-bench:", err)
+		return 1
 	}
+	return 0
 }
 
 // result is what one synthesis measured.

@@ -20,7 +20,7 @@
 // Usage:
 //
 //	crosswire-send [-topology topology.yaml] [-link name] [-as-account alias]
-//	               [-assume-sender-role] [-endpoint url] [-sts-endpoint url]
+//	               [-profile name] [-assume-sender-role] [-endpoint url] [-sts-endpoint url]
 //	               [-sns-endpoint url] [-events-endpoint url] [-kinesis-endpoint url]
 //	               [-timeout 20s]
 //
@@ -30,6 +30,10 @@
 // roles, and a topic only its publisher roles: run as that role, or give
 // -assume-sender-role to have each queue, topic and stream link assume its own sender,
 // publisher or producer role (a bus link puts its event as the caller).
+//
+// The credentials are found as the AWS CLI finds them (-profile names a profile of
+// the shared config and credentials files); when there are none, the command says
+// where it looked and exits with 2.
 //
 // Without -as-account the account is found with sts:GetCallerIdentity. Inside a VPC
 // without internet access STS answers only through an STS interface endpoint, which
@@ -51,7 +55,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
@@ -80,18 +83,17 @@ func main() {
 
 // env is what the command takes from the world, replaced in tests.
 type env struct {
-	// loadConfig loads the AWS configuration (credentials) for region.
-	loadConfig func(ctx context.Context, region string) (aws.Config, error)
+	// loadConfig loads the AWS configuration (credentials) for region, from the
+	// shared config profile named profile when it is not "".
+	loadConfig func(ctx context.Context, region, profile string) (aws.Config, error)
 	// now is the clock of the timestamps in test messages.
 	now func() time.Time
 }
 
 func defaultEnv() env {
 	return env{
-		loadConfig: func(ctx context.Context, region string) (aws.Config, error) {
-			return config.LoadDefaultConfig(ctx, config.WithRegion(region))
-		},
-		now: time.Now,
+		loadConfig: loadAWSConfig,
+		now:        time.Now,
 	}
 }
 
@@ -100,6 +102,7 @@ type settings struct {
 	topology  string
 	link      string
 	asAccount string
+	profile   string
 	smoke.Settings
 }
 
@@ -110,6 +113,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.topology, "topology", topology.DefaultPath, "the topology `file`")
 	fs.StringVar(&s.link, "link", "", "send through this link `name` only (default: every link of the account)")
 	fs.StringVar(&s.asAccount, "as-account", "", "the sender account `alias` the credentials belong to (default: asked of sts:GetCallerIdentity; give it inside a VPC without an STS endpoint)")
+	fs.StringVar(&s.profile, "profile", "", "the AWS profile `name` of ~/.aws/config and ~/.aws/credentials to use (default: AWS_PROFILE, or default)")
 	fs.StringVar(&s.Endpoint, "endpoint", "", "the SQS endpoint `url`, such as a VPC endpoint's own DNS name (default: https://sqs.<region>.amazonaws.com)")
 	fs.StringVar(&s.STSEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
 	fs.StringVar(&s.SNSEndpoint, "sns-endpoint", "", "the SNS endpoint `url` of topic links (default: https://sns.<region>.amazonaws.com)")
@@ -177,9 +181,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 			return fail("%s: %v", e.flag, err)
 		}
 	}
-	cfg, err := e.loadConfig(ctx, t.Region)
+	cfg, err := e.loadConfig(ctx, t.Region, s.profile)
 	if err != nil {
 		return fail("loading AWS credentials: %v", err)
+	}
+	if err := checkCredentials(ctx, cfg, s.profile, s.Timeout); err != nil {
+		return fail("%v", err)
 	}
 
 	// Which sender account the credentials belong to.

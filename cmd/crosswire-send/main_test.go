@@ -97,7 +97,7 @@ func runTopology(t *testing.T, text string, f *fakeaws.Fake, caller string, args
 		t.Fatal(err)
 	}
 	e := env{
-		loadConfig: func(ctx context.Context, region string) (aws.Config, error) {
+		loadConfig: func(ctx context.Context, region, profile string) (aws.Config, error) {
 			return aws.Config{
 				Region:      region,
 				Credentials: credentials.NewStaticCredentialsProvider(ownKey, ownSecret, ownToken),

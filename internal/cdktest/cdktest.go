@@ -19,11 +19,17 @@ import (
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
-// Main runs the tests of a package whose test binary imports the CDK, closes the jsii
-// runtime and exits with the tests' code. Every program that imports the CDK unpacks
-// the jsii runtime into a temporary directory when it starts, whether or not it calls
-// into it, and only jsii.Close removes it (and stops its Node process, if one started).
+// Main runs the tests of a package whose test binary imports the CDK on the pinned
+// Node (see UsePinnedNode; without it Main fails at once), closes the jsii runtime and
+// exits with the tests' code. Every program that imports the CDK unpacks the jsii
+// runtime into a temporary directory when it starts, whether or not it calls into it,
+// and only jsii.Close removes it (and stops its Node process, if one started).
 func Main(m *testing.M) {
+	if err := UsePinnedNode(); err != nil {
+		jsii.Close()
+		fmt.Fprintln(os.Stderr, "cdktest:", err)
+		os.Exit(1)
+	}
 	code := m.Run()
 	jsii.Close()
 	os.Exit(code)
