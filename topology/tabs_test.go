@@ -143,7 +143,7 @@ func TestTabsInsideTextDoNotStopAValidTopology(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(topo.Links) != 1 || topo.Links[0].Bus == nil {
+	if len(topo.Links) != 1 || topo.Links[0].Spec == nil {
 		t.Fatalf("links %+v", topo.Links)
 	}
 }
