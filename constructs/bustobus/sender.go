@@ -93,7 +93,8 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		cdkx.Suppress(s.Role, suppressions...)
 	}
 
-	pattern, _ := l.EventPattern.Object()
+	// Only the events of the sender's own account: see SenderEventPattern.
+	pattern, _ := l.SenderEventPattern(account).Object()
 	targetID := "ReceiverBus"
 	if l.Mode == ModeDirect {
 		targetID = "Receiver" + titleCase(string(l.Targets[0]))
