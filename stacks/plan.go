@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -228,40 +229,5 @@ func CheckQuotas(dir string) error {
 }
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
-// stack artifact name: those its manifest.json lists. The CDK does not clear the
-// directory before a synth, so it may still hold the templates of stacks an earlier
-// topology had; those are not part of this assembly and are not read.
-func ReadTemplates(dir string) (map[string]map[string]any, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	var manifest struct {
-		Artifacts map[string]struct {
-			Type       string `json:"type"`
-			Properties struct {
-				TemplateFile string `json:"templateFile"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
-	}
-	out := map[string]map[string]any{}
-	for name, a := range manifest.Artifacts {
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		f := filepath.Join(dir, a.Properties.TemplateFile)
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		var tpl map[string]any
-		if err := json.Unmarshal(raw, &tpl); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		out[name] = tpl
-	}
-	return out, nil
-}
+// stack artifact name; see cfnres.ReadTemplates.
+func ReadTemplates(dir string) (map[string]map[string]any, error) { return cfnres.ReadTemplates(dir) }

@@ -1,4 +1,4 @@
-// Command crosswire-bench measures synthesis at scale: for each N it generates a
+// Package benchcmd is `crosswire bench`, which measures synthesis at scale: for each N it generates a
 // hub-and-spoke topology with N spoke accounts (each spoke sends to the hub by queue
 // and by bus, the hub fans out a topic to every spoke and shares a stream with up to
 // 20 of them), runs `cdk synth` on it with the pinned CDK CLI, and prints per N the
@@ -9,8 +9,8 @@
 // new cloud assembly, and reports the median wall time and the highest peak memory:
 // on a shared machine single runs vary by a tenth or more.
 //
-//	go run ./cmd/crosswire-bench -n 10,50,200,500 -runs 3
-package main
+//	crosswire bench -n 10,50,200,500 -runs 3
+package benchcmd
 
 import (
 	"bufio"
@@ -28,29 +28,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/jsii-runtime-go"
-
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
-	"github.com/crosswire/crosswire/stacks"
 )
 
-func main() {
-	os.Exit(closing(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// closing runs the command and closes the jsii runtime, whatever the way out (help,
-// a bad flag, a failed synth, a panic): the stacks package imports the CDK, which
-// unpacks the jsii runtime into a temporary directory when the program starts, and
-// only jsii.Close removes it. It returns the exit code.
-func closing(args []string, stdout, stderr io.Writer) int {
-	defer jsii.Close()
-	return command(args, stdout, stderr)
-}
+// Run runs `crosswire bench` with the command-line arguments args (after the
+// subcommand's name) and returns its exit code: 0, 1 when a synth failed, 2 on bad
+// flags.
+func Run(args []string, stdout, stderr io.Writer) int { return command(args, stdout, stderr) }
 
 // command parses the flags, runs the benchmark and returns the exit code: 0, 1 when
 // a synth failed, 2 on bad flags.
 func command(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crosswire-bench", flag.ContinueOnError)
+	fs := flag.NewFlagSet("crosswire bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	ns := fs.String("n", "10,50,200,500", "comma-separated numbers of spoke accounts")
 	org := fs.Bool("org", true, "give the topology an organization and let the queue, bus and topic links admit it (allow: organization); false lists every spoke in their policies")
@@ -58,7 +48,7 @@ func command(args []string, stdout, stderr io.Writer) int {
 	cdk := fs.String("cdk", "scripts/cdk", "the CDK CLI to run")
 	runs := fs.Int("runs", 1, "synthesize each topology this many times; report the median wall time (the lower middle one for an even count)")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: crosswire-bench [flags]\n\n"+
+		fmt.Fprint(stderr, "usage: crosswire bench [flags]\n\n"+
 			"Measures synthesis at scale. For each N it generates a hub-and-spoke topology with N spoke accounts\n"+
 			"(each spoke sends to the hub by queue and by bus, the hub fans out a topic to every spoke and shares a\n"+
 			"stream with the first 20), runs `scripts/cdk synth` on it into a new cloud assembly, and prints a table:\n"+
@@ -74,15 +64,15 @@ func command(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "crosswire-bench: unexpected arguments %q; every setting is a flag\n", fs.Args())
+		fmt.Fprintf(stderr, "crosswire bench: unexpected arguments %q; every setting is a flag\n", fs.Args())
 		return 2
 	}
 	if *runs < 1 {
-		fmt.Fprintf(stderr, "crosswire-bench: -runs %d: must be at least 1\n", *runs)
+		fmt.Fprintf(stderr, "crosswire bench: -runs %d: must be at least 1\n", *runs)
 		return 2
 	}
 	if err := run(*ns, *org, *keep, *cdk, *runs, stdout); err != nil {
-		fmt.Fprintln(stderr, "crosswire-bench:", err)
+		fmt.Fprintln(stderr, "crosswire bench:", err)
 		return 1
 	}
 	return 0
@@ -219,7 +209,7 @@ func synth(cdk, file, outdir string) (result, error) {
 	if err != nil {
 		return r, fmt.Errorf("%v\n%s", err, tail(stderr.String(), 20))
 	}
-	templates, err := stacks.ReadTemplates(outdir)
+	templates, err := cfnres.ReadTemplates(outdir)
 	if err != nil {
 		return r, err
 	}

@@ -1,4 +1,4 @@
-package main
+package sendcmd
 
 import (
 	"encoding/base64"
@@ -98,7 +98,7 @@ func TestEveryKindDelivered(t *testing.T) {
 		t.Errorf("exit code %d, want 0; stderr: %s", r.code, r.stderr)
 	}
 	assertLines(t, r.stdout,
-		"crosswire-send: topology.yaml: sender account orders (111111111111), caller "+deployer,
+		"crosswire send: topology.yaml: sender account orders (111111111111), caller "+deployer,
 		"order-events: delivered (message 10000000-0000-4000-8000-000000000001 accepted by topic order-events; delivery to the queues of billing, analytics is not checked here, "+
 			"and the filter policy of billing may drop it); endpoint "+snsEndpoint+"; "+asDeployer,
 		"payments: delivered (message 10000000-0000-4000-8000-000000000002 accepted by topic payments.fifo; delivery to the queues of billing is not checked here); endpoint "+snsEndpoint+"; "+asDeployer,
