@@ -47,6 +47,7 @@ func command(args []string, stdout, stderr io.Writer) int {
 	keep := fs.Bool("keep", false, "keep the generated topologies and cloud assemblies (printed paths)")
 	cdk := fs.String("cdk", "scripts/cdk", "the CDK CLI to run")
 	runs := fs.Int("runs", 1, "synthesize each topology this many times; report the median wall time (the lower middle one for an even count)")
+	calls := fs.Bool("calls", true, "count the calls from Go into the construct library (jsii requests) in one more, untimed synth per N with JSII_DEBUG=1, and report them per spoke")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "usage: crosswire bench [flags]\n\n"+
 			"Measures synthesis at scale. For each N it generates a hub-and-spoke topology with N spoke accounts\n"+
@@ -71,7 +72,7 @@ func command(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "crosswire bench: -runs %d: must be at least 1\n", *runs)
 		return 2
 	}
-	if err := run(*ns, *org, *keep, *cdk, *runs, stdout); err != nil {
+	if err := run(*ns, *org, *keep, *cdk, *runs, *calls, stdout); err != nil {
 		fmt.Fprintln(stderr, "crosswire bench:", err)
 		return 1
 	}
@@ -85,9 +86,12 @@ type result struct {
 	peakRSS           int64 // bytes, summed over the process tree
 	stacks, resources int
 	largest           map[string]quota.Measurement
+	// calls are the requests the app sent to the jsii kernel in one synth; 0 when
+	// not counted.
+	calls int
 }
 
-func run(list string, org, keep bool, cdk string, runs int, out io.Writer) error {
+func run(list string, org, keep bool, cdk string, runs int, calls bool, out io.Writer) error {
 	var ns []int
 	for _, s := range strings.Split(list, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -127,6 +131,12 @@ func run(list string, org, keep bool, cdk string, runs int, out io.Writer) error
 		}
 		sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
 		r.wall = walls[(len(walls)-1)/2]
+		if calls {
+			if r.calls, err = countCalls(cdk, file, outdir); err != nil {
+				return fmt.Errorf("N=%d: counting jsii calls: %w", n, err)
+			}
+			fmt.Fprintf(os.Stderr, "N=%d: %d jsii calls\n", n, r.calls)
+		}
 		r.n = n
 		results = append(results, r)
 	}
@@ -169,6 +179,39 @@ func Topology(n int, org bool) []byte {
 	fmt.Fprintf(&b, "  - {name: broadcast, kind: topic, from: hub, to: %s%s}\n", all, topicAllow)
 	fmt.Fprintf(&b, "  - {name: feed, kind: stream, from: hub, to: %s}\n", first)
 	return b.Bytes()
+}
+
+// countCalls synthesizes file into outdir once more with JSII_DEBUG=1, under which
+// the jsii runtime logs every request of the kernel API it receives from the Go side
+// as a line "> {"api":...}" on its standard error (jsii's documented debug switch,
+// https://aws.github.io/jsii/user-guide/lib-user/configuration/), and counts those.
+func countCalls(cdk, file, outdir string) (int, error) {
+	if err := os.RemoveAll(outdir); err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(cdk, "synth", "--quiet", "-c", "topology="+file, "-o", outdir)
+	cmd.Env = append(os.Environ(), "JSII_DEBUG=1")
+	cmd.Stdout = io.Discard
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	n := 0
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		if bytes.HasPrefix(sc.Bytes(), []byte(`> {"api"`)) {
+			n++
+		}
+	}
+	scanErr := sc.Err()
+	if err := cmd.Wait(); err != nil {
+		return 0, err
+	}
+	return n, scanErr
 }
 
 // synth runs `cdk synth` on file into outdir while sampling the process tree's memory.
@@ -301,18 +344,28 @@ func report(w io.Writer, results []result) {
 			}
 		}
 	}
+	counted := len(results) > 0 && results[0].calls > 0
 	fmt.Fprint(w, "| N | wall time | peak memory (process tree) | stacks | resources |")
+	if counted {
+		fmt.Fprint(w, " jsii calls | jsii calls per spoke |")
+	}
 	for _, k := range kinds {
 		fmt.Fprintf(w, " largest %s |", k)
 	}
 	fmt.Fprint(w, "\n|---|---|---|---|---|")
+	if counted {
+		fmt.Fprint(w, "---|---|")
+	}
 	for range kinds {
 		fmt.Fprint(w, "---|")
 	}
 	fmt.Fprintln(w)
 	sort.Slice(results, func(i, j int) bool { return results[i].n < results[j].n })
-	for _, r := range results {
+	for i, r := range results {
 		fmt.Fprintf(w, "| %d | %.1f s | %d MiB | %d | %d |", r.n, r.wall.Seconds(), r.peakRSS>>20, r.stacks, r.resources)
+		if counted {
+			fmt.Fprintf(w, " %d | %s |", r.calls, perSpoke(results, i))
+		}
 		for _, k := range kinds {
 			m, ok := r.largest[k]
 			if !ok {
@@ -331,4 +384,14 @@ func tail(s string, lines int) string {
 		l = l[len(l)-lines:]
 	}
 	return strings.Join(l, "\n")
+}
+
+// perSpoke is what one more spoke costs in jsii calls: the growth from the previous
+// size to results[i]'s, per spoke; for the smallest size, which has nothing before
+// it, "–".
+func perSpoke(results []result, i int) string {
+	if i == 0 || results[i].n == results[i-1].n {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", float64(results[i].calls-results[i-1].calls)/float64(results[i].n-results[i-1].n))
 }
