@@ -354,7 +354,7 @@ func (r *Receiver) admitSenderRoles(c constructs.Construct) {
 		}
 		for _, a := range l.SenderAccounts {
 			r.Function.Function.AddPermission(jsii.String("InvokeBy"+a), &awslambda.Permission{
-				Principal: awsiam.NewAccountPrincipal(jsii.String(a)),
+				Principal: cdkx.Account(a),
 				Action:    jsii.String(targetActions[TargetLambda]),
 			})
 		}
