@@ -438,3 +438,27 @@ func DecodeMapping(n *yaml.Node, out any, where string, p *problem.List) bool {
 	}
 	return len(decodeStruct(n, out, where, p, nil)) == 0
 }
+
+// Finish checks the link l built from the header and options (Check) and returns it
+// with its defaults applied when it can be built: ok (the kind's own checks of the
+// header passed) and its name and accounts sound. Otherwise it returns nil, and the
+// problems are reported.
+func Finish[L interface {
+	Link
+	Checker
+	WithDefaults() L
+}](d *Decoder, l L, ok bool) Link {
+	d.Check(l)
+	if !ok || !d.Sound() {
+		return nil
+	}
+	return l.WithDefaults()
+}
+
+// First returns the ID of the first account of side, or "" when it has none.
+func First(side []Account) string {
+	if len(side) == 0 {
+		return ""
+	}
+	return side[0].ID
+}

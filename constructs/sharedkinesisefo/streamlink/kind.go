@@ -47,17 +47,11 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
 		Region:           h.Region,
+		ProducerAccount:  linkkind.First(h.From),
 		ConsumerAccounts: linkkind.IDs(h.To),
 		Options:          o,
 	}
-	if len(h.From) > 0 {
-		l.ProducerAccount = h.From[0].ID
-	}
-	d.Check(l)
-	if !one || !ok || !d.Sound() {
-		return nil
-	}
-	return l.WithDefaults()
+	return linkkind.Finish(d, l, one && ok)
 }
 
 // Halves returns the halves of l that account holds: the producer half (main stack)

@@ -41,18 +41,12 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
 		Region:           h.Region,
+		SenderAccount:    linkkind.First(h.From),
 		ReceiverAccounts: linkkind.IDs(h.To),
 		OrganizationID:   h.Organization,
 		Options:          o,
 	}
-	if len(h.From) > 0 {
-		l.SenderAccount = h.From[0].ID
-	}
-	d.Check(l)
-	if !one || !d.Sound() {
-		return nil
-	}
-	return l.WithDefaults()
+	return linkkind.Finish(d, l, one)
 }
 
 // Halves returns the halves of l that account holds: the sender half (main stack) in
