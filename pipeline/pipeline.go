@@ -188,8 +188,8 @@ func suppress(stack awscdk.Stack, p pipelines.CodePipeline, props *StackProps) {
 	bucketID := *stack.GetLogicalId(bucket.Node().DefaultChild().(awscdk.CfnElement))
 	nag(bucket, rule{"AwsSolutions-S1", "The artifact bucket of CDK Pipelines holds only the source and the cloud assembly; " +
 		"its policy admits only the pipeline's roles and the target accounts' CDK deploy roles, and every object is encrypted " +
-		"with the pipeline's KMS key, whose every use CloudTrail records as a management event: a read of an artifact is " +
-		"already logged, and a log bucket would only need the same exception.", nil})
+		"with the pipeline's KMS key, whose every use CloudTrail records (KMS calls are management events): a read of an " +
+		"artifact is already logged, and a log bucket would only need the same exception.", nil})
 
 	partition := awsarn.Partition(props.Region)
 	codebuild := regexp.QuoteMeta(fmt.Sprintf("%s:%s", props.Region, props.Account))
