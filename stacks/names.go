@@ -3,8 +3,6 @@ package stacks
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -101,28 +99,16 @@ func where(resource map[string]any, id string) string {
 	return id
 }
 
-// stackAccounts reads the account of every stack artifact from the cloud assembly's
-// manifest.
+// stackAccounts reads the account of every stack of the cloud assembly in dir (and
+// its nested assemblies), by stack name.
 func stackAccounts(dir string) (map[string]string, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	stacks, err := readAssembly(dir)
 	if err != nil {
 		return nil, err
 	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
-	}
 	out := map[string]string{}
-	for name, a := range m.Artifacts {
-		if a.Type == "aws:cloudformation:stack" {
-			env := strings.TrimPrefix(a.Environment, "aws://")
-			out[name] = strings.SplitN(env, "/", 2)[0]
-		}
+	for _, s := range stacks {
+		out[s.name] = s.account
 	}
 	return out, nil
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
-	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -37,7 +36,7 @@ type StackRef struct {
 	// Idle is true when the account takes part in no link: its stack holds only a
 	// placeholder.
 	Idle  bool `json:"idle,omitempty"`
-	stack awscdk.Stack
+	phase Phase
 }
 
 // Plan is the deployment plan of a topology: waves of stacks, where every stack of a
@@ -46,24 +45,49 @@ type StackRef struct {
 type Plan struct {
 	Topology string       `json:"topology"`
 	Waves    [][]StackRef `json:"waves"`
+	// Pipeline is the one-time set-up of continuous deployment, or nil when the
+	// topology has no pipeline section.
+	Pipeline *PipelineSetup `json:"pipeline,omitempty"`
 }
 
 // Build creates the stacks of every account of t in app, records the dependencies
-// between them (so that `cdk deploy --all` orders itself) and returns the plan.
+// between them (so that `cdk deploy --all` orders itself) and returns the plan. With a
+// pipeline section, the stacks go into the stages of a pipeline instead (see
+// buildPipeline).
 func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
-	var refs []StackRef
+	if t.Pipeline != nil {
+		return buildPipeline(app, t)
+	}
+	refs := planned(t)
 	byName := map[string]awscdk.Stack{}
+	for i, r := range refs {
+		byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+		// --exclusively: without it the CLI also deploys the stacks this one depends
+		// on, which belong to other accounts.
+		refs[i].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", r.StackName, r.Alias)
+	}
+	for _, r := range refs {
+		for _, d := range r.DependsOn {
+			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
+		}
+	}
+	waves, err := Waves(refs)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Topology: t.Path, Waves: waves}, nil
+}
+
+// planned returns the stacks of every account of t, main stacks first, in the order
+// of the accounts, without their commands.
+func planned(t *topology.Topology) []StackRef {
+	var refs []StackRef
 	add := func(alias, id string, phase Phase, deps []string) {
-		name := StackName(t, alias, phase)
-		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: alias, Phase: phase})
-		byName[name] = stack
 		refs = append(refs, StackRef{
-			StackName: name, Alias: alias, AccountID: id, Region: t.Region,
+			StackName: StackName(t, alias, phase), Alias: alias, AccountID: id, Region: t.Region,
 			DependsOn: deps,
-			// --exclusively: without it the CLI also deploys the stacks this one depends
-			// on, which belong to other accounts.
-			Command: fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", name, alias),
-			Idle:    phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
+			Idle:      phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
+			phase:     phase,
 		})
 	}
 	// Each half has one fixed stack, so no resource moves between stacks when an
@@ -80,16 +104,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			add(a.Alias, a.ID, Wiring, deps)
 		}
 	}
-	for _, r := range refs {
-		for _, d := range r.DependsOn {
-			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
-		}
-	}
-	waves, err := Waves(refs)
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{Topology: t.Path, Waves: waves}, nil
+	return refs
 }
 
 // hasMainHalves reports whether the account alias has anything for its main stack:
@@ -184,6 +199,9 @@ func Waves(refs []StackRef) ([][]StackRef, error) {
 // Write writes the plan into dir (the cloud assembly directory) as DeployOrderFile,
 // for people, and DeployOrderJSON, for pipelines.
 func (p *Plan) Write(dir string) error {
+	if p.Pipeline != nil {
+		return p.writePipelined(dir)
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Deploy order of topology %s\n", p.Topology)
 	b.WriteString("# Deploy the waves in order. Stacks of one wave do not depend on each other:\n")
@@ -229,5 +247,84 @@ func CheckQuotas(dir string) error {
 }
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
-// stack artifact name; see cfnres.ReadTemplates.
-func ReadTemplates(dir string) (map[string]map[string]any, error) { return cfnres.ReadTemplates(dir) }
+// stack name: those its manifest.json lists, and those of the nested assemblies it
+// lists (a pipeline's stages). The CDK does not clear the directory before a synth, so
+// it may still hold the templates of stacks an earlier topology had; those are not
+// part of this assembly and are not read.
+func ReadTemplates(dir string) (map[string]map[string]any, error) {
+	stacks, err := readAssembly(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]map[string]any{}
+	for _, s := range stacks {
+		out[s.name] = s.template
+	}
+	return out, nil
+}
+
+// assemblyStack is one stack of a cloud assembly.
+type assemblyStack struct {
+	// name is the stack's name (without a pipeline, also its artifact ID).
+	name     string
+	account  string
+	template map[string]any
+}
+
+// readAssembly reads the stacks of the cloud assembly in dir and of the nested
+// assemblies it lists.
+func readAssembly(dir string) ([]assemblyStack, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	var manifest struct {
+		Artifacts map[string]struct {
+			Type        string `json:"type"`
+			Environment string `json:"environment"`
+			Properties  struct {
+				TemplateFile  string `json:"templateFile"`
+				StackName     string `json:"stackName"`
+				DirectoryName string `json:"directoryName"`
+			} `json:"properties"`
+		} `json:"artifacts"`
+	}
+	if err := json.Unmarshal(raw, &manifest); err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	names := make([]string, 0, len(manifest.Artifacts))
+	for name := range manifest.Artifacts {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var out []assemblyStack
+	for _, name := range names {
+		a := manifest.Artifacts[name]
+		switch a.Type {
+		case "cdk:cloud-assembly":
+			nested, err := readAssembly(filepath.Join(dir, a.Properties.DirectoryName))
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, nested...)
+		case "aws:cloudformation:stack":
+			f := filepath.Join(dir, a.Properties.TemplateFile)
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			var tpl map[string]any
+			if err := json.Unmarshal(raw, &tpl); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			env := strings.SplitN(strings.TrimPrefix(a.Environment, "aws://"), "/", 2)
+			s := assemblyStack{name: a.Properties.StackName, account: env[0], template: tpl}
+			// The manifest leaves out a stack name that is the artifact's ID.
+			if s.name == "" {
+				s.name = name
+			}
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}

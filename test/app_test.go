@@ -42,7 +42,12 @@ func TestDeployOrderFile(t *testing.T) {
 			for _, w := range plan.Waves {
 				for _, r := range w {
 					seen[r.StackName]++
-					want := "scripts/cdk deploy --app cdk.out --exclusively " + r.StackName + " --profile " + r.Alias
+					// In a pipeline, a stack is in its stage: <alias>[-wiring]/<stack>.
+					target := r.StackName
+					if plan.Pipeline != nil {
+						target = strings.TrimPrefix(strings.TrimPrefix(r.StackName, "Crosswire-"), s.topo.NamePrefix+"-") + "/" + r.StackName
+					}
+					want := "scripts/cdk deploy --app cdk.out --exclusively " + target + " --profile " + r.Alias
 					if r.Command != want {
 						t.Errorf("command %q, want %q", r.Command, want)
 					}

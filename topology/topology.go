@@ -39,6 +39,8 @@ type Topology struct {
 	// Private lists the sender accounts whose producers reach queues through VPC
 	// endpoints, in the order of the file.
 	Private []PrivateAccess
+	// Pipeline is the continuous deployment of the topology, or nil.
+	Pipeline *Pipeline
 }
 
 // Account is one AWS account of the topology.
@@ -132,7 +134,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline"}, &p)
 	if n, ok := fields["region"]; ok {
 		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
@@ -162,6 +164,9 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 	if n, ok := fields["privateAccess"]; ok {
 		parsePrivateAccess(t, n, kinds, &p)
+	}
+	if n, ok := fields["pipeline"]; ok {
+		parsePipeline(t, keyOf(root, "pipeline"), n, fields["accounts"], &p)
 	}
 	if err := p.Err(path); err != nil {
 		return nil, err
@@ -357,6 +362,16 @@ func hasAlias(t *Topology, alias string) bool {
 		}
 	}
 	return false
+}
+
+// keyOf returns the key node of key in the mapping n, or nil.
+func keyOf(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
 }
 
 // lookup returns the value of key in the mapping n, or nil.
