@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -735,5 +736,29 @@ func TestEveryPipelineNagSuppressionHasAReasonAndIsNarrowed(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("found no suppression; the pipeline's stack needs some (artifact bucket logs, CDK Pipelines' grants)")
+	}
+}
+
+func TestAppWritesTheReviewFilesOfAPipelineAssembly(t *testing.T) {
+	// GIVEN a topology with a pipeline, whose stacks are in the stages' nested assemblies
+	out := filepath.Join(tmpRoot, "pipeline-app")
+	// WHEN the app synthesizes it as the CDK CLI runs it, with the construct paths the
+	// CLI asks for
+	cmd := exec.Command(appBinary(t))
+	cmd.Env = append(os.Environ(), "CDK_OUTDIR="+out,
+		`CDK_CONTEXT_JSON={"topology":"testdata/pipeline.yaml","aws:cdk:enable-path-metadata":true}`)
+	// THEN it succeeds, and the access report and the diagram name the links, not the
+	// stages' stacks
+	if stderr, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("app: %v\n%s", err, stderr)
+	}
+	for _, f := range []string{"access.md", "topology.md"} {
+		raw, err := os.ReadFile(filepath.Join(out, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(raw), "invoices") || strings.Contains(string(raw), `link "Crosswire-`) {
+			t.Errorf("%s does not name the links:\n%s", f, raw)
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -265,8 +266,14 @@ func (s *Stack) load(dir string) error {
 			}
 			if md, ok := r["Metadata"].(map[string]any); ok {
 				rs.Path, _ = md["aws:cdk:path"].(string)
-				if parts := strings.Split(rs.Path, "/"); len(parts) > 2 {
-					rs.Link = parts[1]
+				// Stack/<link>/..., or Stage/Stack/<link>/... in a pipeline's stage.
+				parts := strings.Split(rs.Path, "/")
+				at := 0
+				if i := slices.Index(parts, s.Name); i >= 0 {
+					at = i
+				}
+				if len(parts) > at+2 {
+					rs.Link = parts[at+1]
 				}
 			}
 			s.resources[id] = rs
