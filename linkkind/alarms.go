@@ -46,11 +46,11 @@ func (o AlarmOptions) AlarmProblems(retention time.Duration, p *problem.List) {
 	v := durations.Format(o.OldestMessageAlarm)
 	switch {
 	case retention == 0:
-		p.Addf(0, "oldestMessageAlarm", "oldestMessageAlarm %s has no queue to watch: this kind of link has no main queue", v)
+		p.Addf(0, "options.oldestMessageAlarm", "oldestMessageAlarm %s has no queue to watch: this kind of link has no main queue", v)
 	case !o.AlarmsOn():
-		p.Addf(0, "oldestMessageAlarm", "oldestMessageAlarm %s is given with alarms: false; leave one out", v)
+		p.Addf(0, "options.oldestMessageAlarm", "oldestMessageAlarm %s is given with alarms: false; leave one out", v)
 	case o.OldestMessageAlarm < MinOldestMessageAlarm || o.OldestMessageAlarm > retention:
-		p.Addf(0, "oldestMessageAlarm", "oldestMessageAlarm %s must be from %s to the queue's retention, %s", v, durations.Format(MinOldestMessageAlarm), durations.Format(retention))
+		p.Addf(0, "options.oldestMessageAlarm", "oldestMessageAlarm %s must be from %s to the queue's retention, %s", v, durations.Format(MinOldestMessageAlarm), durations.Format(retention))
 	}
 }
 
