@@ -146,6 +146,10 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			built++
 		}
 	}
+	if props.Phase == Main && hasAlarms(t, alias) {
+		newAlarmTopic(stack, t, accountID)
+		built++
+	}
 	if built == 0 && props.Phase == Main {
 		// CloudFormation rejects a template without resources. An account that takes
 		// part in no link yet still gets its stack, so that adding its first link is an

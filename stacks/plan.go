@@ -92,10 +92,13 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 }
 
 // hasMainHalves reports whether the account alias has anything for its main stack:
-// a main half of a link, or private access.
+// a main half of a link, private access, or the alarm topic of its alarmed halves.
 func hasMainHalves(t *topology.Topology, alias string) bool {
 	if _, ok := t.PrivateAccessOf(alias); ok {
 		return true
+	}
+	if hasAlarms(t, alias) {
+		return true // the alarm topic
 	}
 	for _, h := range halves(t, alias) {
 		if h.phase == Main {
