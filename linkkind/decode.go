@@ -331,13 +331,20 @@ func decodeStruct(n *yaml.Node, out any, where string, p *problem.List, skip []s
 }
 
 // collectFields adds the fields of the struct v with a yaml tag to fields and names,
-// and those of its embedded structs without one (such as AlarmOptions), in order.
+// then those of its embedded structs without one (such as AlarmOptions), shared by
+// every kind and so named last.
 func collectFields(v reflect.Value, fields map[string]reflect.Value, names *[]string) {
+	var embedded []reflect.Value
+	defer func() {
+		for _, e := range embedded {
+			collectFields(e, fields, names)
+		}
+	}()
 	for i := 0; i < v.NumField(); i++ {
 		f := v.Type().Field(i)
 		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
 		if tag == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
-			collectFields(v.Field(i), fields, names)
+			embedded = append(embedded, v.Field(i))
 			continue
 		}
 		if tag == "" || tag == "-" {
