@@ -24,6 +24,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/privateaccess"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/topology"
@@ -130,6 +131,9 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
+	if arn := t.AlarmTopicOf(alias); arn != "" {
+		stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), arn)
+	}
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
 		cdkx.RememberStack(stack, accountID, t.Region, *sp.StackName)
 	}
@@ -146,7 +150,7 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			built++
 		}
 	}
-	if props.Phase == Main && hasAlarms(t, alias) {
+	if props.Phase == Main && needsAlarmTopic(t, alias) {
 		newAlarmTopic(stack, t, accountID)
 		built++
 	}

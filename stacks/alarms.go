@@ -32,6 +32,12 @@ func hasAlarms(t *topology.Topology, alias string) bool {
 	return false
 }
 
+// needsAlarmTopic reports whether the main stack of alias holds its alarm topic: the
+// account has alarmed halves and the topology names no existing topic for them.
+func needsAlarmTopic(t *topology.Topology, alias string) bool {
+	return hasAlarms(t, alias) && t.AlarmTopicOf(alias) == ""
+}
+
 // AlarmTopic is the topic every alarm of one account and region notifies, on ALARM
 // and on OK: [prefix-]crosswire-alarms, in the account's main stack.
 type AlarmTopic struct {
@@ -81,6 +87,13 @@ func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account str
 		Resources:  jsii.Strings(linkkind.AlarmTopicArn(prefix, t.Region, account)),
 		Conditions: fromAlarms,
 	}))
+	for i, addr := range t.Alarms.Emails[t.Alias(account)] {
+		awssns.NewSubscription(c, jsii.String(fmt.Sprintf("Email%d", i)), &awssns.SubscriptionProps{
+			Topic:    topic,
+			Protocol: awssns.SubscriptionProtocol_EMAIL,
+			Endpoint: jsii.String(addr),
+		})
+	}
 	return &AlarmTopic{Topic: topic, Key: key}
 }
 

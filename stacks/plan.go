@@ -97,7 +97,7 @@ func hasMainHalves(t *topology.Topology, alias string) bool {
 	if _, ok := t.PrivateAccessOf(alias); ok {
 		return true
 	}
-	if hasAlarms(t, alias) {
+	if needsAlarmTopic(t, alias) {
 		return true // the alarm topic
 	}
 	for _, h := range halves(t, alias) {

@@ -39,6 +39,8 @@ type Topology struct {
 	// Private lists the sender accounts whose producers reach queues through VPC
 	// endpoints, in the order of the file.
 	Private []PrivateAccess
+	// Alarms says where accounts' alarms go (topology/alarms.go).
+	Alarms Alarms
 }
 
 // Account is one AWS account of the topology.
@@ -132,7 +134,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "alarms"}, &p)
 	if n, ok := fields["region"]; ok {
 		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
@@ -162,6 +164,9 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 	if n, ok := fields["privateAccess"]; ok {
 		parsePrivateAccess(t, n, kinds, &p)
+	}
+	if n, ok := fields["alarms"]; ok {
+		t.Alarms = parseAlarms(t, n, &p)
 	}
 	if err := p.Err(path); err != nil {
 		return nil, err
