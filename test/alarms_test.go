@@ -1,11 +1,16 @@
 package test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+
 	"github.com/crosswire/crosswire/internal/cdktest"
 	"github.com/crosswire/crosswire/linkkind"
+	"github.com/crosswire/crosswire/stacks"
+	"github.com/crosswire/crosswire/topology"
 )
 
 // account is what the alarm tests know of one account's templates.
@@ -268,5 +273,94 @@ func TestEveryAccountWithAlarmsHasItsAlarmTopic(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// synthAlarmTopology builds the stacks of a topology given as YAML, without cdk-nag,
+// and returns each stack's template by stack name.
+func synthAlarmTopology(t *testing.T, yaml string) map[string]cdktest.Tmpl {
+	t.Helper()
+	top, err := topology.Parse("alarms.yaml", []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := cdktest.NewApp(t, "")
+	if _, err := stacks.Build(app, top); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]cdktest.Tmpl{}
+	for _, c := range *app.Node().Children() {
+		if st, ok := c.(awscdk.Stack); ok {
+			out[*st.StackName()] = cdktest.Template(t, st)
+		}
+	}
+	return out
+}
+
+const alarmTopology = `region: eu-west-1
+accounts:
+  orders: "111111111111"
+  billing: "222222222222"
+  analytics: "333333333333"
+links:
+  - name: invoices
+    kind: queue
+    from: orders
+    to: billing
+  - name: quiet
+    kind: queue
+    from: orders
+    to: analytics
+    options:
+      alarms: false
+alarms:
+  topics:
+    billing: arn:aws:sns:eu-west-1:222222222222:oncall
+`
+
+func TestAlarmsGoToTheTopicTheTopologyNames(t *testing.T) {
+	// GIVEN billing's alarms sent to an existing topic, and analytics' only link quiet
+	tmpls := synthAlarmTopology(t, alarmTopology)
+	// WHEN billing's and analytics' stacks are looked at
+	billing, analytics := tmpls["Crosswire-billing"], tmpls["Crosswire-analytics"]
+	// THEN billing creates no alarm topic and its alarms notify the existing one
+	if n := len(billing.Resources("AWS::SNS::Topic")); n != 0 {
+		t.Errorf("billing has %d topics, want none: its alarms go to an existing topic", n)
+	}
+	alarms := billing.Resources("AWS::CloudWatch::Alarm")
+	if len(alarms) != 2 {
+		t.Fatalf("billing has %d alarms, want 2 (dead-letter queue, oldest message)", len(alarms))
+	}
+	for _, a := range alarms {
+		for _, k := range []string{"AlarmActions", "OKActions"} {
+			if got := cdktest.JSON(a.Props()[k]); got != `["arn:aws:sns:eu-west-1:222222222222:oncall"]` {
+				t.Errorf("%s %s = %s, want the existing topic", a.Props()["AlarmName"], k, got)
+			}
+		}
+	}
+	// THEN a link with alarms: false has no alarm, and its account no alarm topic
+	if n := len(analytics.Resources("AWS::CloudWatch::Alarm")) + len(analytics.Resources("AWS::SNS::Topic")); n != 0 {
+		t.Errorf("analytics has %d alarms and topics, want none", n)
+	}
+}
+
+func TestAlarmTopicSubscribesTheTopologysEmails(t *testing.T) {
+	// GIVEN two e-mail addresses for billing's alarms
+	yaml := strings.Replace(alarmTopology, "  topics:\n    billing: arn:aws:sns:eu-west-1:222222222222:oncall\n",
+		"  emails:\n    billing: [ops@example.com, dev@example.com]\n", 1)
+	tmpls := synthAlarmTopology(t, yaml)
+	// WHEN billing's main stack is looked at
+	billing := tmpls["Crosswire-billing"]
+	// THEN its alarm topic has one e-mail subscription per address
+	var got []string
+	for _, s := range billing.Resources("AWS::SNS::Subscription") {
+		if s.Props()["Protocol"] != "email" {
+			t.Errorf("subscription %s has protocol %v, want email", s.LogicalID, s.Props()["Protocol"])
+		}
+		got = append(got, s.Props()["Endpoint"].(string))
+	}
+	slices.Sort(got)
+	if !slices.Equal(got, []string{"dev@example.com", "ops@example.com"}) {
+		t.Errorf("subscribed %v, want dev@example.com and ops@example.com", got)
 	}
 }
