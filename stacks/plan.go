@@ -84,6 +84,9 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
+	if err := addDashboards(t, byName); err != nil {
+		return nil, err
+	}
 	waves, err := Waves(refs)
 	if err != nil {
 		return nil, err

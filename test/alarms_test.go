@@ -1,6 +1,7 @@
 package test
 
 import (
+	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
@@ -362,5 +363,71 @@ func TestAlarmTopicSubscribesTheTopologysEmails(t *testing.T) {
 	slices.Sort(got)
 	if !slices.Equal(got, []string{"dev@example.com", "ops@example.com"}) {
 		t.Errorf("subscribed %v, want dev@example.com and ops@example.com", got)
+	}
+}
+
+func TestEveryAccountWithAlarmsHasADashboardOfThem(t *testing.T) {
+	for _, name := range []string{"default", "full"} {
+		t.Run(name, func(t *testing.T) {
+			// GIVEN the synthesized scenario
+			s := scenario(t, name)
+			prefix := ""
+			if s.topo.NamePrefix != "" {
+				prefix = s.topo.NamePrefix + "-"
+			}
+			for _, a := range s.topo.Accounts {
+				// WHEN the account's alarms and its main stack's dashboard are read
+				var want []string
+				for stack, st := range s.stacks {
+					if *st.Account() == a.ID {
+						for _, al := range s.tmpls[stack].Resources("AWS::CloudWatch::Alarm") {
+							want = append(want, "arn:aws:cloudwatch:"+s.topo.Region+":"+a.ID+":alarm:"+al.Props()["AlarmName"].(string))
+						}
+					}
+				}
+				main := s.tmpls[stacks.StackName(s.topo, a.Alias)]
+				dashboards := main.Resources("AWS::CloudWatch::Dashboard")
+				if len(want) == 0 {
+					if len(dashboards) != 0 {
+						t.Errorf("account %s has no alarms but %d dashboards", a.Alias, len(dashboards))
+					}
+					continue
+				}
+				// THEN there is one, named for the account and region, graphing every alarm
+				if len(dashboards) != 1 {
+					t.Fatalf("account %s has %d dashboards in its main stack, want 1", a.Alias, len(dashboards))
+				}
+				p := dashboards[0].Props()
+				if got, w := p["DashboardName"], linkkind.DashboardName(prefix, a.Alias, s.topo.Region); got != w {
+					t.Errorf("dashboard of %s is named %v, want %s", a.Alias, got, w)
+				}
+				var body struct {
+					Widgets []struct {
+						Type       string
+						Properties struct {
+							Region      string
+							Annotations struct{ Alarms []string }
+						}
+					}
+				}
+				if err := json.Unmarshal([]byte(p["DashboardBody"].(string)), &body); err != nil {
+					t.Fatalf("dashboard body of %s: %v", a.Alias, err)
+				}
+				var got []string
+				for _, w := range body.Widgets {
+					if w.Type == "metric" {
+						got = append(got, w.Properties.Annotations.Alarms...)
+						if w.Properties.Region != s.topo.Region {
+							t.Errorf("widget in region %q, want %s", w.Properties.Region, s.topo.Region)
+						}
+					}
+				}
+				slices.Sort(got)
+				slices.Sort(want)
+				if !slices.Equal(got, want) {
+					t.Errorf("dashboard of %s graphs %v\nwant %v", a.Alias, got, want)
+				}
+			}
+		})
 	}
 }
