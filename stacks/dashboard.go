@@ -55,8 +55,8 @@ func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
 		}
 		name := linkkind.DashboardName(linkPrefix(t), a.Alias, t.Region)
 		body, widgets := dashboardBody(rows, t.Region, a.ID)
-		if widgets > MaxDashboardWidgets {
-			problems = append(problems, fmt.Sprintf("account %s: dashboard %s would hold %d widgets; CloudWatch allows at most %d per dashboard", a.Alias, name, widgets, MaxDashboardWidgets))
+		if p := dashboardQuota(a.Alias, name, widgets); p != "" {
+			problems = append(problems, p)
 			continue
 		}
 		awscloudwatch.NewCfnDashboard(main, jsii.String("Dashboard"), &awscloudwatch.CfnDashboardProps{
@@ -133,4 +133,13 @@ func dashboardBody(rows []dashboardRow, region, account string) (string, int) {
 // alarmArn is the ARN of the alarm name of account in region.
 func alarmArn(region, account, name string) string {
 	return fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:%s", awsarn.Partition(region), region, account, name)
+}
+
+// dashboardQuota says what is wrong with a dashboard name of account alias that holds
+// widgets widgets, or "".
+func dashboardQuota(alias, name string, widgets int) string {
+	if widgets <= MaxDashboardWidgets {
+		return ""
+	}
+	return fmt.Sprintf("account %s: dashboard %s would hold %d widgets; CloudWatch allows at most %d per dashboard: turn off the alarms of some links (alarms: false) or split the account's links", alias, name, widgets, MaxDashboardWidgets)
 }
