@@ -13,7 +13,9 @@
 // depends on anything, so no topology, not even links in both directions between two
 // accounts, can form a cycle. Each half has one fixed stack, so nothing moves between
 // stacks when an account takes part in more links; an account with wiring halves
-// only (a stream consumer, a bus sender) has just its wiring stack.
+// only (a stream consumer, a bus sender) has just its wiring stack, unless those halves
+// have alarms: then its main stack holds the account's alarm topic and dashboard
+// (stacks/alarms.go, stacks/dashboard.go).
 package stacks
 
 import (

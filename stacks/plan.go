@@ -67,7 +67,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	}
 	// Each half has one fixed stack, so no resource moves between stacks when an
 	// account takes part in more links. An account with wiring halves only (a stream
-	// consumer, a bus sender) has no main stack; one with no halves at all gets a
+	// consumer, a bus sender) and no alarms has no main stack; one with no halves at all gets a
 	// main stack holding a placeholder.
 	for _, a := range t.Accounts {
 		if hasMainHalves(t, a.Alias) || wiringNeeds(t, a.Alias) == nil {
