@@ -61,6 +61,15 @@ type Alarmed interface {
 	AlarmsOn() bool
 }
 
+// Silent is an Alarmed link some of whose halves have no alarm of their own (a queue
+// link's senders, a topic link's subscriptions): an account holding only such halves
+// gets no alarm topic.
+type Silent interface {
+	Alarmed
+	// Silent reports whether the halves of role have no alarm.
+	Silent(role string) bool
+}
+
 // AlarmTopicName is the name of the SNS topic that every alarm of an account and
 // region notifies: [prefix]crosswire-alarms (prefix with its hyphen, as Header.Prefix).
 func AlarmTopicName(prefix string) string { return prefix + "crosswire-alarms" }

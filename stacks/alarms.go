@@ -25,8 +25,13 @@ func hasAlarms(t *topology.Topology, alias string) bool {
 	id := t.AccountID(alias)
 	for _, l := range t.Links {
 		a, ok := l.Spec.(linkkind.Alarmed)
-		if ok && a.AlarmsOn() && len(l.Spec.Halves(id)) > 0 {
-			return true
+		if !ok || !a.AlarmsOn() {
+			continue
+		}
+		for _, h := range l.Spec.Halves(id) {
+			if s, ok := a.(linkkind.Silent); !ok || !s.Silent(h.Role) {
+				return true
+			}
 		}
 	}
 	return false

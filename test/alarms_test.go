@@ -339,6 +339,10 @@ func TestAlarmsGoToTheTopicTheTopologyNames(t *testing.T) {
 			}
 		}
 	}
+	// THEN an account that only sends through queue links has no alarm and no topic
+	if n := len(tmpls["Crosswire-orders"].Resources("AWS::CloudWatch::Alarm")) + len(tmpls["Crosswire-orders"].Resources("AWS::SNS::Topic")); n != 0 {
+		t.Errorf("orders has %d alarms and topics, want none", n)
+	}
 	// THEN a link with alarms: false has no alarm, and its account no alarm topic
 	if n := len(analytics.Resources("AWS::CloudWatch::Alarm")) + len(analytics.Resources("AWS::SNS::Topic")); n != 0 {
 		t.Errorf("analytics has %d alarms and topics, want none", n)
