@@ -70,6 +70,12 @@ type Silent interface {
 	Silent(role string) bool
 }
 
+// AccountConstruct is the prefix of the IDs of the constructs a stack holds for its
+// account rather than for a link (the alarm topic, the dashboard): a link name has no
+// ".", so no link can take such an ID, and tools that read links from construct paths
+// (internal/access) skip them.
+const AccountConstruct = "Crosswire."
+
 // AlarmTopicName is the name of the SNS topic that every alarm of an account and
 // region notifies: [prefix]crosswire-alarms (prefix with its hyphen, as Header.Prefix).
 func AlarmTopicName(prefix string) string { return prefix + "crosswire-alarms" }

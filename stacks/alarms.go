@@ -63,7 +63,7 @@ func alarmArns(region, account string) string {
 // account's alarms, and a topic policy that admits only those alarms to publish.
 func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account string) *AlarmTopic {
 	prefix := linkPrefix(t)
-	c := constructs.NewConstruct(scope, jsii.String("AlarmTopic"))
+	c := constructs.NewConstruct(scope, jsii.String(linkkind.AccountConstruct+"AlarmTopic"))
 	fromAlarms := &map[string]any{
 		"StringEquals": map[string]any{"aws:SourceAccount": account},
 		"ArnLike":      map[string]any{"aws:SourceArn": alarmArns(t.Region, account)},

@@ -59,7 +59,7 @@ func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
 			problems = append(problems, p)
 			continue
 		}
-		awscloudwatch.NewCfnDashboard(main, jsii.String("Dashboard"), &awscloudwatch.CfnDashboardProps{
+		awscloudwatch.NewCfnDashboard(main, jsii.String(linkkind.AccountConstruct+"Dashboard"), &awscloudwatch.CfnDashboardProps{
 			DashboardName: jsii.String(name),
 			DashboardBody: jsii.String(body),
 		})

@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // ManifestFile is the file that makes a directory a cloud assembly.
@@ -265,7 +267,7 @@ func (s *Stack) load(dir string) error {
 			}
 			if md, ok := r["Metadata"].(map[string]any); ok {
 				rs.Path, _ = md["aws:cdk:path"].(string)
-				if parts := strings.Split(rs.Path, "/"); len(parts) > 2 {
+				if parts := strings.Split(rs.Path, "/"); len(parts) > 2 && !strings.HasPrefix(parts[1], linkkind.AccountConstruct) {
 					rs.Link = parts[1]
 				}
 			}
