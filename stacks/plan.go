@@ -71,6 +71,9 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
+	if err := addDashboards(t, byName); err != nil {
+		return nil, err
+	}
 	waves, err := Waves(refs)
 	if err != nil {
 		return nil, err
@@ -92,7 +95,7 @@ func planned(t *topology.Topology) []StackRef {
 	}
 	// Each half has one fixed stack, so no resource moves between stacks when an
 	// account takes part in more links. An account with wiring halves only (a stream
-	// consumer, a bus sender) has no main stack; one with no halves at all gets a
+	// consumer, a bus sender) and no alarms has no main stack; one with no halves at all gets a
 	// main stack holding a placeholder.
 	for _, a := range t.Accounts {
 		if hasMainHalves(t, a.Alias) || wiringNeeds(t, a.Alias) == nil {
@@ -108,10 +111,13 @@ func planned(t *topology.Topology) []StackRef {
 }
 
 // hasMainHalves reports whether the account alias has anything for its main stack:
-// a main half of a link, or private access.
+// a main half of a link, private access, or the alarm topic of its alarmed halves.
 func hasMainHalves(t *topology.Topology, alias string) bool {
 	if _, ok := t.PrivateAccessOf(alias); ok {
 		return true
+	}
+	if needsAlarmTopic(t, alias) {
+		return true // the alarm topic
 	}
 	for _, h := range halves(t, alias) {
 		if h.phase == Main {

@@ -106,7 +106,7 @@ func TestLinksInBothDirectionsDeployInTwoWaves(t *testing.T) {
 	}
 }
 
-func TestStreamProducerThenConsumerIsTwoCommands(t *testing.T) {
+func TestStreamProducerThenConsumerIsOneWaveThenTheConsumer(t *testing.T) {
 	// GIVEN a topology whose only link is a stream from orders to analytics
 	s := scenario(t, "stream-only")
 	// WHEN its plan is read
@@ -116,17 +116,22 @@ func TestStreamProducerThenConsumerIsTwoCommands(t *testing.T) {
 			got = append(got, r.Command)
 		}
 	}
-	// THEN it is exactly the producer's command, then the consumer's, which waits for
-	// it: no value is copied by hand in between
+	// THEN it is the main stacks (the producer's, and the consumer's with its alarm
+	// topic), then the consumer's, which waits for both: no value is copied by hand in
+	// between
 	want := []string{
+		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-analytics --profile analytics",
 		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-orders --profile orders",
 		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-analytics-wiring --profile analytics",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("commands %q, want %q", got, want)
 	}
-	if deps := s.plan.Waves[len(s.plan.Waves)-1][0].DependsOn; !slices.Equal(deps, []string{"Crosswire-orders"}) {
-		t.Errorf("consumer depends on %v, want [Crosswire-orders]", deps)
+	if len(s.plan.Waves) != 2 {
+		t.Errorf("%d waves, want 2", len(s.plan.Waves))
+	}
+	if deps := s.plan.Waves[len(s.plan.Waves)-1][0].DependsOn; !slices.Equal(deps, []string{"Crosswire-analytics", "Crosswire-orders"}) {
+		t.Errorf("consumer depends on %v, want [Crosswire-analytics Crosswire-orders]", deps)
 	}
 }
 

@@ -41,6 +41,8 @@ type Topology struct {
 	Private []PrivateAccess
 	// Pipeline is the continuous deployment of the topology, or nil.
 	Pipeline *Pipeline
+	// Alarms says where accounts' alarms go (topology/alarms.go).
+	Alarms Alarms
 }
 
 // Account is one AWS account of the topology.
@@ -134,7 +136,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline", "alarms"}, &p)
 	if n, ok := fields["region"]; ok {
 		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
@@ -167,6 +169,9 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 	if n, ok := fields["pipeline"]; ok {
 		parsePipeline(t, keyOf(root, "pipeline"), n, fields["accounts"], &p)
+	}
+	if n, ok := fields["alarms"]; ok {
+		t.Alarms = parseAlarms(t, n, &p)
 	}
 	if err := p.Err(path); err != nil {
 		return nil, err

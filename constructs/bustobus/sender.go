@@ -35,6 +35,8 @@ type SenderProps struct {
 // to the receiver's target (ModeDirect), with a retry policy and a dead-letter queue.
 type Sender struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (a message in the dead-letter queue, the rule's failed invocations and those it could not put in the dead-letter queue). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Account is the sender account of this half.
@@ -112,6 +114,10 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		ruleProps.EventBusName = jsii.String(l.SenderBus)
 	}
 	s.Rule = awsevents.NewCfnRule(c, jsii.String("Rule"), ruleProps)
+
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account)
+	s.Alarms.DeadLetterQueue("forward-dlq-visible", l.SenderDeadLetterQueueName(), "events its forwarding rule could not deliver")
+	s.Alarms.RuleFailures("forward-rule", l.SenderRuleName(), l.SenderBus)
 
 	awscdk.NewCfnOutput(c, jsii.String("RuleArn"), &awscdk.CfnOutputProps{
 		Value:       s.Rule.AttrArn(),

@@ -12,6 +12,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // ManifestFile is the file that makes a directory a cloud assembly.
@@ -272,7 +274,7 @@ func (s *Stack) load(dir string) error {
 				if i := slices.Index(parts, s.Name); i >= 0 {
 					at = i
 				}
-				if len(parts) > at+2 {
+				if len(parts) > at+2 && !strings.HasPrefix(parts[at+1], linkkind.AccountConstruct) {
 					rs.Link = parts[at+1]
 				}
 			}

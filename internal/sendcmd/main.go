@@ -237,6 +237,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	for _, l := range links {
 		line, st := probe(ctx, cfg, t, l, who, s, e.now())
 		fmt.Fprintln(stdout, producer.Redact(line))
+		// A delivered message can still fail on the other side: say where that shows.
+		if w := smoke.Watch(t, l); w != "" && st == smoke.Delivered {
+			fmt.Fprintln(stdout, "  "+w)
+		}
 		count[st]++
 	}
 	summary, code := summarize(count)

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,7 +127,17 @@ func assertNoKeyMaterial(t *testing.T, r result) {
 	}
 }
 
-func lines(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
+// lines returns the lines of s, leaving out the watch lines under delivered links,
+// which TestDeliveredLinksNameTheAlarmsToWatch checks.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+		if !strings.HasPrefix(l, "  watch: ") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 func assertLines(t *testing.T, got string, want ...string) {
 	t.Helper()
@@ -476,5 +487,34 @@ func TestSummaryAndExitCode(t *testing.T) {
 		if got, code := summarize(tc.count); got != tc.want || code != tc.code {
 			t.Errorf("summarize(%v) = %q, %d; want %q, %d", tc.count, got, code, tc.want, tc.code)
 		}
+	}
+}
+
+func TestDeliveredLinksNameTheAlarmsToWatch(t *testing.T) {
+	// GIVEN orders' producer credentials, invoices failing and the other links accepting
+	f := &fakeaws.Fake{}
+	f.Fail(fakeaws.SendMessage, invoicesURL, fakeaws.Failure{Err: &net.DNSError{Err: "no such host", Name: "sqs.ap-northeast-1.amazonaws.com", IsNotFound: true}})
+
+	// WHEN the smoke test runs
+	r := runWith(t, f, producerArn)
+
+	// THEN under each delivered link, and only there, a line names its alarms and the
+	// dashboards of its accounts
+	all := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	var watch []string
+	for i, l := range all {
+		if strings.HasPrefix(l, "  watch: ") {
+			if i == 0 || !strings.Contains(all[i-1], ": delivered (") {
+				t.Errorf("watch line %q is not under a delivered link", l)
+			}
+			watch = append(watch, l)
+		}
+	}
+	want := []string{
+		"  watch: alarms refunds-* in ap-northeast-1 (a message in a dead-letter queue raises one within 5 minutes); dashboards crosswire-orders-ap-northeast-1, crosswire-billing-ap-northeast-1",
+		"  watch: alarms audit-* in ap-northeast-1 (a message in a dead-letter queue raises one within 5 minutes); dashboards crosswire-orders-ap-northeast-1, crosswire-analytics-ap-northeast-1, crosswire-billing-ap-northeast-1",
+	}
+	if !slices.Equal(watch, want) {
+		t.Errorf("watch lines\n%s\nwant\n%s", strings.Join(watch, "\n"), strings.Join(want, "\n"))
 	}
 }

@@ -75,3 +75,6 @@ func (l Link) WithSourceVpce(ids []string) linkkind.Link {
 
 // AccessMode is how senders reach the queue: queue-policy or assume-role.
 func (l Link) AccessMode() string { return string(l.WithDefaults().Access) }
+
+// Silent reports whether the halves of role have no alarm (linkkind.Silent): a sender holds no queue, topic, rule or stream to watch.
+func (l Link) Silent(role string) bool { return role == RoleSender }

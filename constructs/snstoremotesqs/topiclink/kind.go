@@ -68,3 +68,6 @@ func (l Link) Halves(account string) []linkkind.Half {
 
 // AccessMode is who may subscribe: accounts or organization.
 func (l Link) AccessMode() string { return string(l.WithDefaults().Allow) }
+
+// Silent reports whether the halves of role have no alarm (linkkind.Silent): the failures of a subscription show on the topic and on the subscription dead-letter queue, which the sender and receiver halves watch.
+func (l Link) Silent(role string) bool { return role == RoleSubscription }
