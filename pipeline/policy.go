@@ -56,6 +56,13 @@ var ResourceTypes = map[string]TypeActions{
 	"AWS::SNS::Subscription": {Actions: []string{"sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes",
 		"sns:SetSubscriptionAttributes", "sns:ListSubscriptionsByTopic", "sns:GetTopicAttributes"}},
 
+	// The handlers of CloudWatch alarms and dashboards (CloudFormation resource type
+	// schemas, handlers' permissions).
+	"AWS::CloudWatch::Alarm": {Actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
+		"cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"}},
+	"AWS::CloudWatch::Dashboard": {Actions: []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards",
+		"cloudwatch:ListDashboards"}},
+
 	"AWS::KMS::Key": {Actions: []string{"kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy",
 		"kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:TagResource",
 		"kms:UntagResource", "kms:EnableKey", "kms:DisableKey", "kms:UpdateKeyDescription", "kms:ScheduleKeyDeletion"}},

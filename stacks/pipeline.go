@@ -112,6 +112,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	// 20468): give each stage the app's aspects, such as cdk-nag's checks.
 	aspects := *awscdk.Aspects_Of(app).Applied()
 	var pwaves []pipeline.Wave
+	byName := map[string]awscdk.Stack{}
 	for i, w := range waves {
 		pw := pipeline.Wave{Name: fmt.Sprintf("Wave%d", i+1), Approval: i == 1 && pl.ApproveWave2}
 		for j, r := range w {
@@ -126,12 +127,16 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			for _, a := range aspects {
 				awscdk.Aspects_Of(stage).Add(a.Aspect(), &awscdk.AspectOptions{Priority: a.Priority()})
 			}
-			NewAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+			byName[r.StackName] = NewAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
 			// By hand only to recover: the pipeline deploys it.
 			w[j].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s/%s --profile %s", stageID, r.StackName, r.Alias)
 			pw.Stages = append(pw.Stages, stage)
 		}
 		pwaves = append(pwaves, pw)
+	}
+	// The dashboards go in before the pipeline takes the stages in (and synthesizes them).
+	if err := addDashboards(t, byName); err != nil {
+		return nil, err
 	}
 	tooling := t.AccountID(pl.Account)
 	pipeline.NewStack(app, &pipeline.StackProps{
