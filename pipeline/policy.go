@@ -58,10 +58,8 @@ var ResourceTypes = map[string]TypeActions{
 
 	// The handlers of CloudWatch alarms and dashboards (CloudFormation resource type
 	// schemas, handlers' permissions).
-	"AWS::CloudWatch::Alarm": {Actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms",
-		"cloudwatch:ListTagsForResource", "cloudwatch:TagResource", "cloudwatch:UntagResource"}},
-	"AWS::CloudWatch::Dashboard": {Actions: []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards",
-		"cloudwatch:ListDashboards"}},
+	"AWS::CloudWatch::Alarm":     {Actions: []string{"cloudwatch:PutMetricAlarm", "cloudwatch:DescribeAlarms", "cloudwatch:DeleteAlarms"}},
+	"AWS::CloudWatch::Dashboard": {Actions: []string{"cloudwatch:PutDashboard", "cloudwatch:GetDashboard", "cloudwatch:DeleteDashboards"}},
 
 	"AWS::KMS::Key": {Actions: []string{"kms:CreateKey", "kms:DescribeKey", "kms:GetKeyPolicy", "kms:PutKeyPolicy",
 		"kms:EnableKeyRotation", "kms:DisableKeyRotation", "kms:GetKeyRotationStatus", "kms:ListResourceTags", "kms:TagResource",
