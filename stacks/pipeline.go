@@ -211,7 +211,7 @@ func setup(t *topology.Topology, waves [][]StackRef) *PipelineSetup {
 	}
 	for _, a := range t.Accounts {
 		if senders[a.Alias] {
-			cmd := fmt.Sprintf("AWS_PROFILE=%s go run ./cmd/crosswire-send", a.Alias)
+			cmd := fmt.Sprintf("AWS_PROFILE=%s go run ./cmd/crosswire send", a.Alias)
 			if p := filepath.ToSlash(filepath.Clean(t.Path)); p != topology.DefaultPath {
 				cmd += " -topology " + p
 			}

@@ -601,7 +601,7 @@ func TestDeployOrderPrintsTheOneTimeSetUpOfEveryAccount(t *testing.T) {
 		t.Errorf("first deploy %q, want %q", plan.Pipeline.Deploy, deploy)
 	}
 	// AND the smoke test is left to each sender account
-	if !strings.Contains(string(text), "AWS_PROFILE=orders go run ./cmd/crosswire-send -topology "+s.topo.Path) {
+	if !strings.Contains(string(text), "AWS_PROFILE=orders go run ./cmd/crosswire send -topology "+s.topo.Path) {
 		t.Errorf("%s lacks the smoke test of orders:\n%s", stacks.DeployOrderFile, text)
 	}
 }
