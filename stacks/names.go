@@ -102,13 +102,13 @@ func where(resource map[string]any, id string) string {
 // stackAccounts reads the account of every stack of the cloud assembly in dir (and
 // its nested assemblies), by stack name.
 func stackAccounts(dir string) (map[string]string, error) {
-	stacks, err := readAssembly(dir)
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]string{}
 	for _, s := range stacks {
-		out[s.name] = s.account
+		out[s.Name] = s.Account
 	}
 	return out, nil
 }

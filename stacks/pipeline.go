@@ -14,6 +14,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/pipeline"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -232,16 +233,16 @@ func policyFiles(alias string) (exec, boundary string) {
 // pipeline deploys.
 func (p *Plan) writePipelined(dir string) error {
 	s := p.Pipeline
-	stacks, err := readAssembly(dir)
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return err
 	}
 	byAccount := map[string]map[string]map[string]any{}
 	for _, st := range stacks {
-		if byAccount[st.account] == nil {
-			byAccount[st.account] = map[string]map[string]any{}
+		if byAccount[st.Account] == nil {
+			byAccount[st.Account] = map[string]map[string]any{}
 		}
-		byAccount[st.account][st.name] = st.template
+		byAccount[st.Account][st.Name] = st.Template
 	}
 	var failed []string
 	for _, a := range s.Accounts {

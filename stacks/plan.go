@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -253,84 +254,5 @@ func CheckQuotas(dir string) error {
 }
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
-// stack name: those its manifest.json lists, and those of the nested assemblies it
-// lists (a pipeline's stages). The CDK does not clear the directory before a synth, so
-// it may still hold the templates of stacks an earlier topology had; those are not
-// part of this assembly and are not read.
-func ReadTemplates(dir string) (map[string]map[string]any, error) {
-	stacks, err := readAssembly(dir)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]map[string]any{}
-	for _, s := range stacks {
-		out[s.name] = s.template
-	}
-	return out, nil
-}
-
-// assemblyStack is one stack of a cloud assembly.
-type assemblyStack struct {
-	// name is the stack's name (without a pipeline, also its artifact ID).
-	name     string
-	account  string
-	template map[string]any
-}
-
-// readAssembly reads the stacks of the cloud assembly in dir and of the nested
-// assemblies it lists.
-func readAssembly(dir string) ([]assemblyStack, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	var manifest struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile  string `json:"templateFile"`
-				StackName     string `json:"stackName"`
-				DirectoryName string `json:"directoryName"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
-	}
-	names := make([]string, 0, len(manifest.Artifacts))
-	for name := range manifest.Artifacts {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	var out []assemblyStack
-	for _, name := range names {
-		a := manifest.Artifacts[name]
-		switch a.Type {
-		case "cdk:cloud-assembly":
-			nested, err := readAssembly(filepath.Join(dir, a.Properties.DirectoryName))
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, nested...)
-		case "aws:cloudformation:stack":
-			f := filepath.Join(dir, a.Properties.TemplateFile)
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			var tpl map[string]any
-			if err := json.Unmarshal(raw, &tpl); err != nil {
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
-			env := strings.SplitN(strings.TrimPrefix(a.Environment, "aws://"), "/", 2)
-			s := assemblyStack{name: a.Properties.StackName, account: env[0], template: tpl}
-			// The manifest leaves out a stack name that is the artifact's ID.
-			if s.name == "" {
-				s.name = name
-			}
-			out = append(out, s)
-		}
-	}
-	return out, nil
-}
+// stack name; see cfnres.ReadTemplates.
+func ReadTemplates(dir string) (map[string]map[string]any, error) { return cfnres.ReadTemplates(dir) }
