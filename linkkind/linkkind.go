@@ -36,6 +36,10 @@ type Header struct {
 	Organization string
 	// From and To are the accounts on the link's two sides, in the order of the file.
 	From, To []Account
+	// FromUnits and ToUnits are the organizational units on the link's two sides
+	// (linkkind.Organizational), in the order of the file; only on the side the
+	// kind's UnitSide names.
+	FromUnits, ToUnits []Unit
 }
 
 // IDs returns the account IDs of accounts, in order.
@@ -59,6 +63,11 @@ type Half struct {
 	// Needs are the IDs of the accounts whose main stacks must be deployed before
 	// this half (never the half's own account: its main stack always comes first).
 	Needs []string
+	// Member is true for the half of a member account of an organizational unit
+	// (Organizational.MemberHalves), built into an environment-agnostic template:
+	// the builder sets the halves' EnvironmentAgnostic, and Account is the
+	// template's AWS::AccountId.
+	Member bool
 }
 
 // Link is one link of some kind, validated and with its defaults applied.
@@ -116,4 +125,11 @@ type Kind struct {
 	// Decode builds the link from its header and options, reporting every problem it
 	// finds through the decoder; it returns nil when the link cannot be built.
 	Decode func(d *Decoder) Link
+	// UnitSide is the side ("from" or "to") that may name organizational units
+	// beside account aliases: the side whose accounts each hold the same halves,
+	// which a StackSet can roll out. Default: "", no side may.
+	UnitSide string
+	// NoUnits says why the other side, or with UnitSide "" either side, cannot name
+	// an organizational unit; the topology quotes it when a file does.
+	NoUnits string
 }

@@ -36,8 +36,12 @@ type StackRef struct {
 	Command string `json:"command"`
 	// Idle is true when the account takes part in no link: its stack holds only a
 	// placeholder.
-	Idle  bool `json:"idle,omitempty"`
-	phase Phase
+	Idle bool `json:"idle,omitempty"`
+	// StackSets are the stack sets the stack holds, when it is a StackSets
+	// administrator's stack of links to organizational units (stacks/stackset.go).
+	StackSets []StackSetRef `json:"stackSets,omitempty"`
+	phase     Phase
+	sets      bool
 }
 
 // Plan is the deployment plan of a topology: waves of stacks, where every stack of a
@@ -49,6 +53,8 @@ type Plan struct {
 	// Pipeline is the one-time set-up of continuous deployment, or nil when the
 	// topology has no pipeline section.
 	Pipeline *PipelineSetup `json:"pipeline,omitempty"`
+	// Members are the member templates of the stack sets, each in an app of its own.
+	Members []*MemberTemplate `json:"-"`
 }
 
 // Build creates the stacks of every account of t in app, records the dependencies
@@ -59,10 +65,17 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	if t.Pipeline != nil {
 		return buildPipeline(app, t)
 	}
-	refs := planned(t)
+	refs := append(planned(t), plannedStackSets(t)...)
 	byName := map[string]awscdk.Stack{}
+	var members []*MemberTemplate
 	for i, r := range refs {
-		byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+		if r.sets {
+			var m []*MemberTemplate
+			byName[r.StackName], m = newStackSetStack(app, t, r)
+			members = append(members, m...)
+		} else {
+			byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+		}
 		// --exclusively: without it the CLI also deploys the stacks this one depends
 		// on, which belong to other accounts.
 		refs[i].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", r.StackName, r.Alias)
@@ -79,7 +92,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Plan{Topology: t.Path, Waves: waves}, nil
+	return &Plan{Topology: t.Path, Waves: waves, Members: members}, nil
 }
 
 // planned returns the stacks of every account of t, main stacks first, in the order
@@ -224,6 +237,7 @@ func (p *Plan) Write(dir string) error {
 			if r.Idle {
 				b.WriteString(": takes part in no link yet, the stack holds only a placeholder")
 			}
+			writeStackSets(&b, r)
 			fmt.Fprintf(&b, "\n  %s\n", r.Command)
 		}
 	}
@@ -248,6 +262,9 @@ func hasPrivate(t *topology.Topology, alias string) bool {
 func CheckQuotas(dir string) error {
 	templates, err := ReadTemplates(dir)
 	if err != nil {
+		return err
+	}
+	if err := addMemberTemplates(templates); err != nil {
 		return err
 	}
 	return quota.Check(templates)

@@ -179,7 +179,8 @@ func applySourceVpce(t *Topology, kinds []*linkkind.Kind) {
 	for i, l := range t.Links {
 		k := kindNamed(kinds, l.Kind)
 		ps, ok := l.Spec.(linkkind.PrivateSender)
-		if k == nil || k.PrivateService == "" || !ok {
+		if k == nil || k.PrivateService == "" || !ok || len(l.FromUnits) > 0 {
+			// The member accounts of organizational units have no endpoints here.
 			continue
 		}
 		var ids []string

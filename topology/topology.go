@@ -43,6 +43,14 @@ type Topology struct {
 	Pipeline *Pipeline
 	// Alarms says where accounts' alarms go (topology/alarms.go).
 	Alarms Alarms
+	// Org is the organization in its mapping form (topology/org.go), or nil when
+	// the file gives organization as a plain ID or not at all.
+	Org *Organization
+	// Units are the named organizational units, in the order of the file.
+	Units []Unit
+
+	orgLine, unitsLine int
+	declaredUnits      map[string]bool
 }
 
 // Account is one AWS account of the topology.
@@ -60,6 +68,12 @@ type Link struct {
 	Kind string
 	// From and To are account aliases, in the order of the file.
 	From, To []string
+	// FromUnits and ToUnits are names of organizational units (Topology.Units), in
+	// the order of the file.
+	FromUnits, ToUnits []string
+
+	where            string
+	fromLine, toLine int
 	// Header is what every link has, with the accounts resolved.
 	Header linkkind.Header
 	// Spec is the link as its kind describes it, validated and with its defaults
@@ -136,18 +150,13 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline", "alarms"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline", "alarms", "organizationalUnits"}, &p)
 	if n, ok := fields["region"]; ok {
 		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
 			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
 		}
 	} else {
 		p.Addf(root.Line, "region", "region is missing")
-	}
-	if n, ok := fields["organization"]; ok {
-		if t.Organization, ok = scalar(n, "organization", &p); ok && !awsarn.IsOrganizationID(t.Organization) {
-			p.Addf(n.Line, "organization", "organization ID %q must look like o-a1b2c3d4e5", t.Organization)
-		}
 	}
 	if n, ok := fields["namePrefix"]; ok {
 		if t.NamePrefix, ok = scalar(n, "namePrefix", &p); ok && !prefixPattern.MatchString(t.NamePrefix) {
@@ -158,6 +167,12 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 		t.Accounts = parseAccounts(n, &p)
 	} else {
 		p.Addf(root.Line, "accounts", "accounts is missing: map each account alias to its 12-digit ID")
+	}
+	if n, ok := fields["organization"]; ok {
+		parseOrganization(t, n, &p)
+	}
+	if n, ok := fields["organizationalUnits"]; ok {
+		parseUnits(t, n, &p)
 	}
 	if n, ok := fields["links"]; ok {
 		t.Links = parseLinks(t, n, kinds, &p)
@@ -173,6 +188,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	if n, ok := fields["alarms"]; ok {
 		t.Alarms = parseAlarms(t, n, &p)
 	}
+	checkOrgWide(t, root, &p)
 	if err := p.Err(path); err != nil {
 		return nil, err
 	}
@@ -267,8 +283,19 @@ func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.Li
 			p.Addf(ln.Line, problem.Join(where, "kind"), "kind is missing; known kinds: %s", kindList(kinds))
 		}
 		var fromOK, toOK bool
-		l.From, fromOK = accountRefs(t, fields, ln, where, "from", p)
-		l.To, toOK = accountRefs(t, fields, ln, where, "to", p)
+		l.where = where
+		if v := fields["from"]; v != nil {
+			l.fromLine = v.Line
+		}
+		if v := fields["to"]; v != nil {
+			l.toLine = v.Line
+		}
+		l.From, l.FromUnits, fromOK = accountRefs(t, fields, ln, where, "from", p)
+		l.To, l.ToUnits, toOK = accountRefs(t, fields, ln, where, "to", p)
+		if kind != nil {
+			fromOK = unitSide(kind, l.FromUnits, fields["from"], where, "from", p) && fromOK
+			toOK = unitSide(kind, l.ToUnits, fields["to"], where, "to", p) && toOK
+		}
 		for _, a := range l.From {
 			if slices.Contains(l.To, a) {
 				p.Addf(fields["to"].Line, problem.Join(where, "to"), "account %q is both sender and receiver; a link goes from one account to another", a)
@@ -282,6 +309,8 @@ func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.Li
 			Organization: t.Organization,
 			From:         resolve(t, l.From),
 			To:           resolve(t, l.To),
+			FromUnits:    units(t, l.FromUnits),
+			ToUnits:      units(t, l.ToUnits),
 		}
 		if kind != nil {
 			// The kind decodes and validates its options whatever else is wrong with
@@ -326,28 +355,41 @@ func resolve(t *Topology, aliases []string) []linkkind.Account {
 }
 
 // accountRefs reads the from or to field of a link: one alias or a list of aliases,
-// each of which must name an account.
-func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List) ([]string, bool) {
+// each of which must name an account, or an organizational unit (the unit names are
+// returned apart).
+func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List) ([]string, []string, bool) {
 	ok := true
 	v, has := fields[field]
 	if !has {
 		p.Addf(ln.Line, problem.Join(where, field), "%s is missing: name an account alias", field)
-		return nil, false
+		return nil, nil, false
 	}
-	aliases := stringList(v, problem.Join(where, field), p)
-	if len(aliases) == 0 {
-		return nil, false
+	names := stringList(v, problem.Join(where, field), p)
+	if len(names) == 0 {
+		return nil, nil, false
 	}
+	var aliases, unitNames []string
 	seen := map[string]bool{}
-	for _, a := range aliases {
+	for _, a := range names {
 		if seen[a] {
 			p.Addf(v.Line, problem.Join(where, field), "account %q is listed twice", a)
 			ok = false
 		}
 		seen[a] = true
+		if t.declaredUnits[a] {
+			unitNames = append(unitNames, a)
+			if _, sound := t.Unit(a); !sound {
+				ok = false // reported at organizationalUnits
+			}
+			continue
+		}
+		aliases = append(aliases, a)
 		switch {
 		case !accountsKnown(t):
 			ok = false // reported at accounts
+		case !hasAlias(t, a) && len(t.declaredUnits) > 0:
+			p.Addf(v.Line, problem.Join(where, field), "account alias or organizational unit %q is unknown; known aliases: %s; organizational units: %s", a, aliasList(t), unitList(t))
+			ok = false
 		case !hasAlias(t, a):
 			p.Addf(v.Line, problem.Join(where, field), "account alias %q is unknown; known aliases: %s", a, aliasList(t))
 			ok = false
@@ -355,7 +397,21 @@ func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where
 			ok = false // reported at accounts
 		}
 	}
-	return aliases, ok
+	return aliases, unitNames, ok
+}
+
+// unitSide reports, when a link names organizational units on a side its kind
+// cannot roll out by StackSets, why not.
+func unitSide(kind *linkkind.Kind, unitNames []string, v *yaml.Node, where, field string, p *problem.List) bool {
+	if len(unitNames) == 0 || kind.UnitSide == field {
+		return true
+	}
+	why := kind.NoUnits
+	if why == "" {
+		why = "this kind of link does not support organizational units"
+	}
+	p.Addf(v.Line, problem.Join(where, field), "organizational unit %s cannot be on the %s side of a %s link: %s", linkkind.QuoteAll(unitNames), field, kind.Name, why)
+	return false
 }
 
 func accountsKnown(t *Topology) bool { return len(t.Accounts) > 0 }

@@ -18,7 +18,7 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	case buslink.RoleReceiver:
 		NewReceiver(scope, l.Name, &ReceiverProps{Link: l})
 	case buslink.RoleSender:
-		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account})
+		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
 	default:
 		panic(fmt.Errorf("bustobus: link %q has no half %q", l.Name, h.Role))
 	}

@@ -17,6 +17,8 @@ import (
 	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/internal/golambda"
+	"github.com/crosswire/crosswire/internal/iamcond"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // LoggerPackage is the Go handler of TargetLambda: it logs every event as one JSON line.
@@ -67,6 +69,9 @@ type Receiver struct {
 	// BusPolicy is the AWS::Events::EventBusPolicy that admits the senders to Bus; nil
 	// in ModeDirect.
 	BusPolicy awscdk.CfnResource
+	// UnitsBusPolicy is the AWS::Events::EventBusPolicy that admits the sender rules
+	// of the member accounts of Link.SenderUnits to Bus; nil without units.
+	UnitsBusPolicy awscdk.CfnResource
 	// Rule delivers the link's events from Bus to the targets; nil in ModeDirect.
 	Rule awsevents.CfnRule
 	// DeliveryDeadLetterQueue gets the events Rule could not deliver; nil in ModeDirect.
@@ -163,15 +168,30 @@ func (r *Receiver) newBus(c constructs.Construct) {
 
 	// A plain resource rather than awsevents.CfnEventBusPolicy, whose constructor
 	// prints a deprecation warning on every synth (for its unused Principal property).
-	r.BusPolicy = awscdk.NewCfnResource(c, jsii.String("BusPolicy"), &awscdk.CfnResourceProps{
-		Type: jsii.String("AWS::Events::EventBusPolicy"),
-		Properties: &map[string]any{
-			"EventBusName": l.BusName(),
-			"StatementId":  l.BusPolicyStatementID(),
-			"Statement":    busPolicyStatement(l),
-		},
-	})
-	dependOnBus(r.BusPolicy)
+	if len(l.SenderAccounts) > 0 || l.Allow == AllowOrganization {
+		r.BusPolicy = awscdk.NewCfnResource(c, jsii.String("BusPolicy"), &awscdk.CfnResourceProps{
+			Type: jsii.String("AWS::Events::EventBusPolicy"),
+			Properties: &map[string]any{
+				"EventBusName": l.BusName(),
+				"StatementId":  l.BusPolicyStatementID(),
+				"Statement":    busPolicyStatement(l),
+			},
+		})
+		dependOnBus(r.BusPolicy)
+	}
+	if len(l.SenderUnits) > 0 {
+		// The Statement form: the Condition shorthand of AWS::Events::EventBusPolicy
+		// takes only aws:PrincipalOrgID.
+		r.UnitsBusPolicy = awscdk.NewCfnResource(c, jsii.String("UnitsBusPolicy"), &awscdk.CfnResourceProps{
+			Type: jsii.String("AWS::Events::EventBusPolicy"),
+			Properties: &map[string]any{
+				"EventBusName": l.BusName(),
+				"StatementId":  l.UnitsStatementID(),
+				"Statement":    unitsBusPolicyStatement(l),
+			},
+		})
+		dependOnBus(r.UnitsBusPolicy)
+	}
 
 	ruleArn := l.ReceiverRuleArn()
 	r.DeliveryDeadLetterQueue = newEventsDeadLetterQueue(c, "DeliveryDeadLetterQueue", l.DeliveryDeadLetterQueueName(), ruleArn)
@@ -251,6 +271,22 @@ func busPolicyStatement(l Link) map[string]any {
 	st["Principal"] = map[string]any{"AWS": roots}
 	st["Condition"] = map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": cdkx.Any(l.SenderRuleArns())}}
 	return st
+}
+
+// unitsBusPolicyStatement is the statement of the receiver bus policy that admits
+// the organizational units of the link: events:PutEvents on the bus from any
+// principal inside the units' organization paths (ForAnyValue:StringLike
+// aws:PrincipalOrgPaths), for the link's forwarding rule of any account
+// (ArnLike aws:SourceArn): the same size whatever the number of member accounts.
+func unitsBusPolicyStatement(l Link) map[string]any {
+	return map[string]any{
+		"Sid":       l.UnitsStatementID(),
+		"Effect":    "Allow",
+		"Action":    putEventsAction,
+		"Resource":  l.BusArn(),
+		"Principal": map[string]any{"AWS": "*"},
+		"Condition": iamcond.UnitCondition(linkkind.Paths(l.SenderUnits), "aws:SourceArn", l.SenderRuleArn("*")),
+	}
 }
 
 // eventTarget is one target of a rule, with the link's retry policy and dead-letter

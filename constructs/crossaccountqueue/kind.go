@@ -18,7 +18,7 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	case queuelink.RoleReceiver:
 		NewReceiver(scope, l.Name, &ReceiverProps{Link: l})
 	case queuelink.RoleSender:
-		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account})
+		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
 	default:
 		panic(fmt.Errorf("crossaccountqueue: link %q has no half %q", l.Name, h.Role))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/crosswire/crosswire/internal/awsarn"
 	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Actions the queue policy grants to senders with AccessQueuePolicy, and the access
@@ -96,15 +97,33 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 
 	switch l.Access {
 	case AccessQueuePolicy:
-		r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-			Sid:        jsii.String("AllowSendFromLinkSenders"),
-			Principals: &[]awsiam.IPrincipal{senderPrincipal(l)},
-			Actions:    cdkx.Strings(sendActions),
-			Resources:  &[]*string{r.Queue.QueueArn()},
-			Conditions: sourceVpceCondition(l),
-		}))
-		if r.Key != nil {
-			r.Key.AddToResourcePolicy(r.keyStatement(senderPrincipal(l)), nil)
+		if len(l.SenderAccounts) > 0 || l.Allow == AllowOrganization {
+			r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("AllowSendFromLinkSenders"),
+				Principals: &[]awsiam.IPrincipal{senderPrincipal(l)},
+				Actions:    cdkx.Strings(sendActions),
+				Resources:  &[]*string{r.Queue.QueueArn()},
+				Conditions: sourceVpceCondition(l),
+			}))
+			if r.Key != nil {
+				r.Key.AddToResourcePolicy(r.keyStatement(senderPrincipal(l)), nil)
+			}
+		}
+		if len(l.SenderUnits) > 0 {
+			// The member accounts of the units, unknown at synth: their producer
+			// roles by name, only inside the units' organization paths.
+			units := cdkx.Units(linkkind.Paths(l.SenderUnits), l.ProducerRolePattern())
+			r.Queue.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:        jsii.String("AllowSendFromLinkUnits"),
+				Principals: &[]awsiam.IPrincipal{units},
+				Actions:    cdkx.Strings(sendActions),
+				Resources:  &[]*string{r.Queue.QueueArn()},
+			}))
+			if r.Key != nil {
+				st := r.keyStatement(units)
+				st.SetSid(jsii.String("AllowLinkUnitsThroughSQS"))
+				r.Key.AddToResourcePolicy(st, nil)
+			}
 		}
 	case AccessAssumeRole:
 		r.AccessRole = r.newAccessRole(c)

@@ -18,9 +18,14 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	case topiclink.RoleSender:
 		NewSender(scope, l.Name, &SenderProps{Link: l})
 	case topiclink.RoleReceiver:
-		NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account})
+		NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
 	case topiclink.RoleSubscription:
-		NewSubscription(scope, l.Name, &SubscriptionProps{Link: l, Account: h.Account})
+		id := l.Name
+		if h.Member {
+			// A member template holds the receiver half too, under the link's name.
+			id += "Subscription"
+		}
+		NewSubscription(scope, id, &SubscriptionProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
 	default:
 		panic(fmt.Errorf("snstoremotesqs: link %q has no half %q", l.Name, h.Role))
 	}

@@ -2,6 +2,7 @@ package access
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -58,6 +59,8 @@ func GraphOf(a *Assembly) (*Graph, error) {
 	// Resources of each link, by account.
 	type part struct {
 		byAccount map[string][]*Resource
+		// units are the organizational units a stack set of the link rolls it out to.
+		units []string
 	}
 	links := map[string]*part{}
 	for _, s := range a.Stacks {
@@ -69,6 +72,17 @@ func GraphOf(a *Assembly) (*Graph, error) {
 			if p == nil {
 				p = &part{byAccount: map[string][]*Resource{}}
 				links[r.Link] = p
+			}
+			if r.Type == stackSetType {
+				// The member accounts of an organizational unit, not the
+				// administrator's account, hold this side of the link.
+				if ou := stackSetUnit(r); ou != "" {
+					p.units = append(p.units, ou)
+					if !slices.ContainsFunc(g.Accounts, func(a GraphAccount) bool { return a.ID == ou }) {
+						g.Accounts = append(g.Accounts, GraphAccount{ID: ou, Alias: "organizational unit"})
+					}
+				}
+				continue
 			}
 			p.byAccount[s.Account] = append(p.byAccount[s.Account], r)
 		}
@@ -134,6 +148,14 @@ func GraphOf(a *Assembly) (*Graph, error) {
 				l.From = append(l.From, acct)
 			} else {
 				l.To = append(l.To, acct)
+			}
+		}
+		// A link's unit side is the side that is not the owner's.
+		if len(links[name].units) > 0 {
+			if l.Kind == LinkTopic || l.Kind == LinkStream {
+				l.To = append(l.To, links[name].units...)
+			} else {
+				l.From = append(l.From, links[name].units...)
 			}
 		}
 		if len(l.From) == 0 || len(l.To) == 0 {
@@ -212,4 +234,24 @@ func (g *Graph) sortGraph() {
 		sort.Strings(g.Links[i].From)
 		sort.Strings(g.Links[i].To)
 	}
+}
+
+// stackSetType is the CloudFormation type of a stack set.
+const stackSetType = "AWS::CloudFormation::StackSet"
+
+// stackSetUnit returns the organizational unit a stack set deploys to (the first of
+// its first stack instances group), or "".
+func stackSetUnit(r *Resource) string {
+	groups, _ := r.props["StackInstancesGroup"].([]any)
+	if len(groups) == 0 {
+		return ""
+	}
+	g, _ := groups[0].(map[string]any)
+	targets, _ := g["DeploymentTargets"].(map[string]any)
+	ous, _ := targets["OrganizationalUnitIds"].([]any)
+	if len(ous) == 0 {
+		return ""
+	}
+	ou, _ := ous[0].(string)
+	return ou
 }

@@ -94,3 +94,14 @@ func ParseRole(arn string) (RoleARN, error) {
 	p := "aws" + m[1]
 	return RoleARN{Partition: p, Account: m[2], Path: "/" + m[3], Name: m[4]}, nil
 }
+
+var orgUnitPath = regexp.MustCompile(`^o-[a-z0-9]{10,32}/r-[0-9a-z]{4,32}/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}/)+$`)
+
+// IsOrgUnitPath reports whether s is an organizational unit's path of IDs from the
+// organization as aws:PrincipalOrgPaths writes it: o-.../r-.../ou-.../(ou-.../)*.
+func IsOrgUnitPath(s string) bool { return orgUnitPath.MatchString(s) }
+
+// IsToken reports whether s holds an unresolved CDK token (the string form of, for
+// example, AWS::AccountId in an environment-agnostic template), which checks of
+// values skip.
+func IsToken(s string) bool { return strings.Contains(s, "${Token[") }

@@ -241,3 +241,12 @@ func TrustAccounts(role awsiam.Role, region string, accounts, roleArns []string,
 		"Statement": []any{statement},
 	})
 }
+
+// Units returns the principal that admits the roles named by rolePattern (an ARN whose
+// account is "*") in the accounts of the organizational units with paths (each a
+// unit's path and /*): Principal "*" with iamcond.UnitCondition. The policy stays the
+// same size whatever the number of member accounts, and needs no role to exist.
+func Units(paths []string, rolePattern string) awsiam.IPrincipal {
+	cond := iamcond.UnitCondition(paths, "aws:PrincipalArn", rolePattern)
+	return awsiam.NewPrincipalWithConditions(awsiam.NewAnyPrincipal(), &cond)
+}

@@ -5,6 +5,7 @@ package linkcheck
 
 import (
 	"fmt"
+	"github.com/crosswire/crosswire/linkkind"
 	"regexp"
 	"slices"
 	"strings"
@@ -49,15 +50,24 @@ type Side struct {
 // side with one or more: 12 digits each, at least one, none listed twice, and none
 // on both sides. kind names the link kind in messages.
 func Accounts(p *problem.List, kind string, single Side, account string, multi Side, accounts []string) {
+	AccountsAndUnits(p, kind, single, account, multi, accounts, 0)
+}
+
+// AccountsAndUnits is Accounts for a side that may also name units organizational
+// units: with one or more, the side needs no account of its own. An account that is
+// a CDK token (the AWS::AccountId of an environment-agnostic member template) is
+// not checked for its digits.
+func AccountsAndUnits(p *problem.List, kind string, single Side, account string, multi Side, accounts []string, units int) {
 	if !awsarn.IsAccountID(account) {
 		p.Addf(0, single.Field, "%s account %q must be 12 digits", single.Role, account)
 	}
-	if len(accounts) == 0 {
+	if len(accounts) == 0 && units == 0 {
 		p.Addf(0, multi.Field, "a %s link needs at least one %s account", kind, multi.Role)
 	}
 	seen := map[string]bool{}
 	for _, a := range accounts {
 		switch {
+		case awsarn.IsToken(a):
 		case !awsarn.IsAccountID(a):
 			p.Addf(0, multi.Field, "%s account %q must be 12 digits", multi.Role, a)
 		case a == account:
@@ -142,4 +152,19 @@ func wholeUnits(unit time.Duration) string {
 		return "whole seconds"
 	}
 	return "a multiple of " + durations.Format(unit)
+}
+
+// Units checks the organizational units of a side: each path o-.../r-.../ou-.../,
+// none twice, and the side's kind able to have them (why, when not).
+func Units(p *problem.List, field string, units []linkkind.Unit) {
+	seen := map[string]bool{}
+	for _, u := range units {
+		switch {
+		case !awsarn.IsOrgUnitPath(u.Path):
+			p.Addf(0, field, "organizational unit %q has path %q; it must be o-.../r-.../ou-.../ with a slash at the end", u.Name, u.Path)
+		case seen[u.Path]:
+			p.Addf(0, field, "organizational unit %q is listed twice", u.Name)
+		}
+		seen[u.Path] = true
+	}
 }

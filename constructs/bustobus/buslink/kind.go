@@ -9,7 +9,11 @@ import (
 // Kind is the bus kind of link (kind: bus in a topology file): rules in one or more
 // sender accounts forward events to exactly one receiver account's bus or, in direct
 // mode, target.
-var Kind = &linkkind.Kind{Name: "bus", Construct: "BusToBus", Decode: decode}
+var Kind = &linkkind.Kind{
+	Name: "bus", Construct: "BusToBus", Decode: decode,
+	UnitSide: "from",
+	NoUnits:  "the receiver owns the bus or target, so it is exactly one account; only the senders can be organizational units",
+}
 
 // The roles of the halves of a bus link.
 const (
@@ -35,6 +39,7 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Region:          h.Region,
 		ReceiverAccount: linkkind.First(h.To),
 		SenderAccounts:  linkkind.IDs(h.From),
+		SenderUnits:     h.FromUnits,
 		OrganizationID:  h.Organization,
 		Options:         o,
 	}
@@ -57,3 +62,29 @@ func (l Link) Halves(account string) []linkkind.Half {
 
 // AccessMode is the link's mode: bus (to the receiver's bus) or direct (to a target).
 func (l Link) AccessMode() string { return string(l.WithDefaults().Mode) }
+
+// Units returns the organizational units that send (linkkind.Organizational).
+func (l Link) Units() []linkkind.Unit { return l.SenderUnits }
+
+// MemberHalves returns the half of every member account of SenderUnits: a sender
+// half (its forwarding rule), in the wiring phase after the receiver's main stack,
+// whose bus policy EventBridge checks when the rule's target is created.
+func (l Link) MemberHalves() []linkkind.Half {
+	if len(l.SenderUnits) == 0 {
+		return nil
+	}
+	return []linkkind.Half{{Role: RoleSender, Phase: linkkind.Wiring, Needs: []string{l.ReceiverAccount}}}
+}
+
+// ForMember returns l as a member account's sender half is built from it: account is
+// its only sender, alarms are off, and its dead-letter queue, which is kept when the
+// account leaves, ends in suffix.
+func (l Link) ForMember(account, suffix string) linkkind.Link {
+	off := false
+	l.SenderAccounts = []string{account}
+	l.SenderUnits = nil
+	l.SenderSuffix = suffix
+	l.Alarms = &off
+	l.OldestMessageAlarm = 0
+	return l
+}

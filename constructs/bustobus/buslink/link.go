@@ -6,6 +6,8 @@ package buslink
 import (
 	"slices"
 
+	"github.com/crosswire/crosswire/linkkind"
+
 	"github.com/crosswire/crosswire/internal/awsarn"
 )
 
@@ -26,6 +28,17 @@ type Link struct {
 	ReceiverAccount string
 	// SenderAccounts are the 12-digit IDs of the accounts whose events cross.
 	SenderAccounts []string
+	// SenderUnits are organizational units whose member accounts forward events,
+	// each through a sender half created by a service-managed StackSet: the receiver
+	// bus policy admits the sender rule's name in the units' accounts by
+	// aws:PrincipalOrgPaths. Only with ModeBus and the default sender bus. Default:
+	// none.
+	SenderUnits []linkkind.Unit
+	// SenderSuffix, when set, ends the name of the sender's dead-letter queue
+	// ([prefix]name-forward-dlq-suffix): a member account's template sets it to a
+	// token unique to its stack instance, so that a queue kept from an earlier one
+	// does not block it. Default: none.
+	SenderSuffix string
 	// OrganizationID is the AWS Organization of the accounts (o-...). Required by
 	// AllowOrganization. Default: none.
 	OrganizationID string

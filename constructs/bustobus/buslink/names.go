@@ -59,7 +59,16 @@ func (l Link) SenderRoleArns() []string {
 
 // SenderDeadLetterQueueName is the name of the dead-letter queue of the sender rule's
 // target, in each sender account: [prefix]name-forward-dlq.
-func (l Link) SenderDeadLetterQueueName() string { return l.base() + "-forward-dlq" }
+func (l Link) SenderDeadLetterQueueName() string {
+	if l.SenderSuffix != "" {
+		return l.base() + "-forward-dlq-" + l.SenderSuffix
+	}
+	return l.base() + "-forward-dlq"
+}
+
+// UnitsStatementID is the statement ID of the receiver bus policy that admits the
+// organizational units: [prefix]name-units.
+func (l Link) UnitsStatementID() string { return l.base() + "-units" }
 
 // ReceiverRuleName is the name of the rule on the receiver's bus (ModeBus):
 // [prefix]name-deliver.

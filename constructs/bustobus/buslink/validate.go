@@ -2,6 +2,7 @@ package buslink
 
 import (
 	"fmt"
+	"github.com/crosswire/crosswire/linkkind"
 	"slices"
 	"time"
 
@@ -38,8 +39,24 @@ func (l Link) validate(p *problem.List) {
 	raw := l
 	l = l.WithDefaults()
 	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
-	linkcheck.Accounts(p, "bus", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
-		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts)
+	linkcheck.AccountsAndUnits(p, "bus", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
+		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts, len(l.SenderUnits))
+	linkcheck.Units(p, "from", l.SenderUnits)
+	if len(l.SenderUnits) > 0 {
+		if l.Mode == ModeDirect {
+			p.Addf(0, "options.mode", "mode %q cannot admit organizational units (%s): the target's own policy (a Lambda function's cannot test aws:PrincipalOrgPaths) would have to admit every member account; use mode: %s", l.Mode, unitNames(l.SenderUnits), ModeBus)
+		}
+		if l.SenderBus != awsarn.DefaultEventBus {
+			p.Addf(0, "options.senderBus", "senderBus %q cannot be used by organizational units (%s): their member accounts have only the default bus; leave senderBus out", l.SenderBus, unitNames(l.SenderUnits))
+		}
+		if n := len(l.UnitsStatementID()); n > maxStatementIDLen {
+			p.Addf(0, "name", "event bus policy statement ID %q is %d characters; EventBridge allows at most %d", l.UnitsStatementID(), n, maxStatementIDLen)
+		}
+		// A member's dead-letter queue ends in -<8 hex digits of its stack instance>.
+		if n := len(l.SenderDeadLetterQueueName()) + 9; n > maxQueueNameLen {
+			p.Addf(0, "name", "a member account's sender dead-letter queue name %q is %d characters; SQS allows at most %d", l.SenderDeadLetterQueueName()+"-xxxxxxxx", n, maxQueueNameLen)
+		}
+	}
 	linkcheck.Organization(p, l.OrganizationID)
 
 	modeKnown := true
@@ -167,4 +184,12 @@ func (l Link) alarmedQueueRetention() time.Duration {
 		return QueueRetention
 	}
 	return 0
+}
+
+func unitNames(units []linkkind.Unit) string {
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	return linkkind.QuoteAll(names)
 }

@@ -8,7 +8,11 @@ import (
 
 // Kind is the queue kind of link (kind: queue in a topology file): one or more
 // sender accounts, exactly one receiver account, which owns the queue.
-var Kind = &linkkind.Kind{Name: "queue", Construct: "CrossAccountQueue", PrivateService: "sqs", Decode: decode}
+var Kind = &linkkind.Kind{
+	Name: "queue", Construct: "CrossAccountQueue", PrivateService: "sqs", Decode: decode,
+	UnitSide: "from",
+	NoUnits:  "the receiver owns the queue, so it is exactly one account; only the senders can be organizational units",
+}
 
 // The roles of the halves of a queue link.
 const (
@@ -29,6 +33,7 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Region:          h.Region,
 		ReceiverAccount: linkkind.First(h.To),
 		SenderAccounts:  linkkind.IDs(h.From),
+		SenderUnits:     h.FromUnits,
 		OrganizationID:  h.Organization,
 		Options:         o,
 	}
@@ -78,3 +83,28 @@ func (l Link) AccessMode() string { return string(l.WithDefaults().Access) }
 
 // Silent reports whether the halves of role have no alarm (linkkind.Silent): a sender holds no queue, topic, rule or stream to watch.
 func (l Link) Silent(role string) bool { return role == RoleSender }
+
+// Units returns the organizational units that send (linkkind.Organizational).
+func (l Link) Units() []linkkind.Unit { return l.SenderUnits }
+
+// MemberHalves returns the half of every member account of SenderUnits: a sender
+// half (its producer role), which needs nothing of the receiver at deploy time.
+func (l Link) MemberHalves() []linkkind.Half {
+	if len(l.SenderUnits) == 0 {
+		return nil
+	}
+	return []linkkind.Half{{Role: RoleSender, Phase: linkkind.Main}}
+}
+
+// ForMember returns l as a member account's sender half is built from it: account is
+// its only sender, with no existing roles (the producer role is created) and no
+// alarms. A sender keeps nothing when it leaves, so suffix is not used.
+func (l Link) ForMember(account, suffix string) linkkind.Link {
+	off := false
+	l.SenderAccounts = []string{account}
+	l.SenderUnits = nil
+	l.SenderRoleArns = nil
+	l.Alarms = &off
+	l.OldestMessageAlarm = 0
+	return l
+}

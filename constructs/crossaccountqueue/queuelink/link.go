@@ -132,6 +132,12 @@ type Link struct {
 	ReceiverAccount string
 	// SenderAccounts are the 12-digit IDs of the accounts that send.
 	SenderAccounts []string
+	// SenderUnits are organizational units whose member accounts send, each through
+	// a producer role created by a service-managed StackSet: the queue policy (and
+	// key policy) admit the producer role's name in the units' accounts by
+	// aws:PrincipalOrgPaths. Only with AccessQueuePolicy and without SourceVpce.
+	// Default: none.
+	SenderUnits []linkkind.Unit
 	// OrganizationID is the AWS Organization of the accounts (o-...). Required by
 	// AllowOrganization. Default: none.
 	OrganizationID string
@@ -239,8 +245,20 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 func (l Link) validate(p *problem.List) {
 	l = l.WithDefaults()
 	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
-	linkcheck.Accounts(p, "queue", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
-		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts)
+	linkcheck.AccountsAndUnits(p, "queue", linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccount,
+		linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccounts, len(l.SenderUnits))
+	linkcheck.Units(p, "from", l.SenderUnits)
+	if len(l.SenderUnits) > 0 {
+		if l.Access == AccessAssumeRole {
+			p.Addf(0, "options.access", "access %q cannot admit organizational units (%s): the access role's trust policy would have to trust every member account; use access: %s", l.Access, unitNames(l.SenderUnits), AccessQueuePolicy)
+		}
+		if len(l.SourceVpce) > 0 {
+			p.Addf(0, "options.sourceVpce", "sourceVpce cannot be required of organizational units (%s): their member accounts have no endpoints of the topology", unitNames(l.SenderUnits))
+		}
+		if n := len(l.ProducerRoleName()); n > maxRoleNameLen {
+			p.Addf(0, "name", "producer role name %q is %d characters; IAM allows at most %d", l.ProducerRoleName(), n, maxRoleNameLen)
+		}
+	}
 
 	if n := len(l.QueueName()); n > maxQueueNameLen {
 		p.Addf(0, "name", "queue name %q is %d characters; SQS allows at most %d (with .fifo)", l.QueueName(), n, maxQueueNameLen)
@@ -334,3 +352,17 @@ func QueueSettingProblems(p *problem.List, maxReceiveCount int, visibility, rete
 // FormatDuration renders d the way a topology file writes it: 2h, 1h30m, 45s. It is
 // durations.Format, kept here for the producer client and the constructs.
 func FormatDuration(d time.Duration) string { return durations.Format(d) }
+
+func unitNames(units []linkkind.Unit) string {
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	return linkkind.QuoteAll(names)
+}
+
+// ProducerRolePattern is the ARN pattern of the producer roles of every account:
+// arn:<partition>:iam::*:role/[prefix]name-producer. Behind an
+// aws:PrincipalOrgPaths condition it admits the producer roles of the member accounts
+// of SenderUnits.
+func (l Link) ProducerRolePattern() string { return awsarn.Role(l.Region, "*", l.ProducerRoleName()) }

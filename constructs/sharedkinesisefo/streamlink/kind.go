@@ -12,7 +12,11 @@ import (
 // producer account, which owns the stream, and 1 to MaxConsumers consumer accounts,
 // each reading it through an enhanced fan-out consumer of its own. Its consumerArns
 // option is keyed by consumer alias.
-var Kind = &linkkind.Kind{Name: "stream", Construct: "SharedKinesisEFO", Decode: decode}
+var Kind = &linkkind.Kind{
+	Name: "stream", Construct: "SharedKinesisEFO", Decode: decode,
+	NoUnits: "the producer registers each consumer account's enhanced fan-out consumer on the stream, so the consumers must be listed accounts; " +
+		"and each consumer half bundles a Lambda function (an asset), which member accounts, not CDK-bootstrapped, cannot take",
+}
 
 // The roles of the halves of a stream link.
 const (

@@ -11,7 +11,11 @@ import (
 // Kind is the topic kind of link (kind: topic in a topology file): exactly one sender
 // account, which owns the topic, and one or more receiver accounts, each with a queue
 // of its own. Its receivers option is keyed by receiver alias.
-var Kind = &linkkind.Kind{Name: "topic", Construct: "SnsToRemoteSqs", Decode: decode}
+var Kind = &linkkind.Kind{
+	Name: "topic", Construct: "SnsToRemoteSqs", Decode: decode,
+	UnitSide: "to",
+	NoUnits:  "the sender owns the topic, so it is exactly one account; only the receivers can be organizational units",
+}
 
 // The roles of the halves of a topic link.
 const (
@@ -43,6 +47,7 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Region:           h.Region,
 		SenderAccount:    linkkind.First(h.From),
 		ReceiverAccounts: linkkind.IDs(h.To),
+		ReceiverUnits:    h.ToUnits,
 		OrganizationID:   h.Organization,
 		Options:          o,
 	}
@@ -71,3 +76,33 @@ func (l Link) AccessMode() string { return string(l.WithDefaults().Allow) }
 
 // Silent reports whether the halves of role have no alarm (linkkind.Silent): the failures of a subscription show on the topic and on the subscription dead-letter queue, which the sender and receiver halves watch.
 func (l Link) Silent(role string) bool { return role == RoleSubscription }
+
+// Units returns the organizational units that receive (linkkind.Organizational).
+func (l Link) Units() []linkkind.Unit { return l.ReceiverUnits }
+
+// MemberHalves returns the halves of every member account of ReceiverUnits: the
+// receiver half (its queues) and the subscription, which needs the sender's main
+// stack (the topic and its policy).
+func (l Link) MemberHalves() []linkkind.Half {
+	if len(l.ReceiverUnits) == 0 {
+		return nil
+	}
+	return []linkkind.Half{
+		{Role: RoleReceiver},
+		{Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}},
+	}
+}
+
+// ForMember returns l as a member account's halves are built from it: account is its
+// only receiver, with the default receiver options and no alarms, and its queues,
+// which are kept when the account leaves, end in suffix.
+func (l Link) ForMember(account, suffix string) linkkind.Link {
+	off := false
+	l.ReceiverAccounts = []string{account}
+	l.ReceiverUnits = nil
+	l.Receivers = nil
+	l.ReceiverSuffix = suffix
+	l.Alarms = &off
+	l.OldestMessageAlarm = 0
+	return l
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/crosswire/crosswire/linkkind"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
@@ -146,6 +147,17 @@ type Link struct {
 	// ReceiverAccounts are the 12-digit IDs of the accounts that each get a queue
 	// subscribed to the topic.
 	ReceiverAccounts []string
+	// ReceiverUnits are organizational units whose member accounts each get a queue
+	// subscribed to the topic, created by a service-managed StackSet: the topic
+	// policy lets the units' accounts subscribe queues of the link's member name
+	// pattern (UnitQueuePattern). Only with sqs-managed queue encryption. Default:
+	// none.
+	ReceiverUnits []linkkind.Unit
+	// ReceiverSuffix, when set, ends the names of the receiver's queues
+	// ([prefix]name-suffix, [prefix]name-suffix-dlq): a member account's template
+	// sets it to 8 characters unique to its stack instance, so that queues kept
+	// (RETAIN) from an earlier one do not block it. Default: none.
+	ReceiverSuffix string
 	// OrganizationID is the AWS Organization of the accounts (o-...). Required by
 	// AllowOrganization. Default: none.
 	OrganizationID string
@@ -212,17 +224,37 @@ func (l Link) PublisherRoles() []string {
 
 // QueueName is the physical name of each receiver's queue: [prefix]name, plus .fifo
 // for FIFO. Every receiver account uses the same name.
-func (l Link) QueueName() string { return l.base() + l.fifoSuffix() }
+func (l Link) QueueName() string { return l.receiverBase() + l.fifoSuffix() }
+
+// receiverBase is what the names of a receiver's queues begin with: [prefix]name,
+// and -ReceiverSuffix in a member account of ReceiverUnits.
+func (l Link) receiverBase() string {
+	if l.ReceiverSuffix != "" {
+		return l.base() + "-" + l.ReceiverSuffix
+	}
+	return l.base()
+}
+
+// UnitSuffixLen is the length of ReceiverSuffix in a member account's template: the
+// first group of the stack instance's ID.
+const UnitSuffixLen = 8
+
+// UnitQueuePattern is the ARN pattern (sns:Endpoint, StringLike) of the queues of
+// member accounts of ReceiverUnits in any account: [prefix]name-, UnitSuffixLen
+// characters, and .fifo for FIFO. It matches no dead-letter queue of the link.
+func (l Link) UnitQueuePattern() string {
+	return awsarn.Queue(l.Region, "*", l.base()+"-"+strings.Repeat("?", UnitSuffixLen)+l.fifoSuffix())
+}
 
 // DeadLetterQueueName is the physical name of each receiver's dead-letter queue, where
 // messages go after MaxReceiveCount receives: [prefix]name-dlq, plus .fifo for FIFO.
-func (l Link) DeadLetterQueueName() string { return l.base() + "-dlq" + l.fifoSuffix() }
+func (l Link) DeadLetterQueueName() string { return l.receiverBase() + "-dlq" + l.fifoSuffix() }
 
 // SubscriptionDeadLetterQueueName is the physical name of the dead-letter queue of a
 // subscription (ReceiverOptions.SubscriptionDeadLetterQueue), where SNS puts the
 // messages it could not deliver: [prefix]name-sns-dlq, plus .fifo for FIFO.
 func (l Link) SubscriptionDeadLetterQueueName() string {
-	return l.base() + "-sns-dlq" + l.fifoSuffix()
+	return l.receiverBase() + "-sns-dlq" + l.fifoSuffix()
 }
 
 // QueueArn is the ARN of the queue of the receiver account.
@@ -288,6 +320,20 @@ func (l Link) TopicPolicy() map[string]any {
 			},
 		})
 	}
+	if len(l.ReceiverUnits) > 0 {
+		statements = append(statements, map[string]any{
+			"Sid":       "AllowSubscribeQueuesFromUnits",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": "*"},
+			"Action":    "sns:Subscribe",
+			"Resource":  topic,
+			"Condition": map[string]any{
+				"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": toAny(linkkind.Paths(l.ReceiverUnits))},
+				"StringEquals":           map[string]any{"sns:Protocol": "sqs"},
+				"StringLike":             map[string]any{"sns:Endpoint": l.UnitQueuePattern()},
+			},
+		})
+	}
 	for _, a := range l.ReceiverAccounts {
 		if l.Allow == AllowOrganization {
 			break
@@ -334,8 +380,19 @@ func (l Link) Problems(p *problem.List) { l.validate(p) }
 func (l Link) validate(p *problem.List) {
 	l = l.WithDefaults()
 	linkcheck.Identity(p, l.Name, l.NamePrefix, l.Region)
-	linkcheck.Accounts(p, "topic", linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccount,
-		linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccounts)
+	linkcheck.AccountsAndUnits(p, "topic", linkcheck.Side{Field: "from", Role: "sender"}, l.SenderAccount,
+		linkcheck.Side{Field: "to", Role: "receiver"}, l.ReceiverAccounts, len(l.ReceiverUnits))
+	linkcheck.Units(p, "to", l.ReceiverUnits)
+	if len(l.ReceiverUnits) > 0 {
+		if l.QueueEncryption == queuelink.EncryptionKMS {
+			p.Addf(0, "options.queueEncryption", "queueEncryption %q cannot be used by organizational units (%s): every member account would get a customer managed key, kept (RETAIN) when it leaves; use %q", l.QueueEncryption, unitNames(l.ReceiverUnits), queuelink.EncryptionSQSManaged)
+		}
+		member := l
+		member.ReceiverSuffix = strings.Repeat("x", UnitSuffixLen)
+		if n := len(member.DeadLetterQueueName()); n > maxQueueNameLen {
+			p.Addf(0, "name", "a member account's dead-letter queue name %q is %d characters; SQS allows at most %d (with .fifo)", member.DeadLetterQueueName(), n, maxQueueNameLen)
+		}
+	}
 	linkcheck.Organization(p, l.OrganizationID)
 	linkcheck.Allow(p, string(l.Allow), l.OrganizationID, string(AllowOrganization), string(AllowAccounts))
 	l.validateReceivers(p)
@@ -419,4 +476,12 @@ func (l Link) validateNames(p *problem.List) {
 			p.Addf(0, "name", "publisher role name %q is %d characters; IAM allows at most %d", l.PublisherRoleName(), n, maxRoleNameLen)
 		}
 	}
+}
+
+func unitNames(units []linkkind.Unit) string {
+	names := make([]string, len(units))
+	for i, u := range units {
+		names[i] = u.Name
+	}
+	return linkkind.QuoteAll(names)
 }
