@@ -155,23 +155,29 @@ type MemberTemplate struct {
 	Stack awscdk.Stack
 	// Body is the template as the stack set holds it: compact JSON.
 	Body string
+	// File is the member app's template file.
+	File string
 }
+
+// MemberDir is the folder of the cloud assembly directory that holds the member
+// apps' assemblies, one per stack set.
+const MemberDir = "stacksets"
 
 // newMemberTemplate synthesizes the member template of s. aspects are added to the
 // member app (the caller's, cdk-nag in the tests, check member templates too).
-func newMemberTemplate(t *topology.Topology, s memberSet, aspects []awscdk.IAspect) *MemberTemplate {
-	dir, err := os.MkdirTemp("", "crosswire-member-")
-	if err != nil {
-		panic(fmt.Errorf("stacks: member template of link %q: %w", s.link.Name, err))
-	}
-	defer os.RemoveAll(dir)
+//
+// The member app's cloud assembly is outdir/MemberDir/<stack set name>, beside the
+// main assembly: its template is there for review.
+func newMemberTemplate(outdir string, t *topology.Topology, s memberSet, aspects []awscdk.IAspect) *MemberTemplate {
+	name := StackSetName(t, s.link.Name, s.unit.Name)
+	dir := filepath.Join(outdir, MemberDir, name)
 	ctx := cdkx.AppContext()
-	ctx["aws:cdk:enable-path-metadata"] = false
+	// The construct path of each resource, as in the main assembly's templates.
+	ctx["aws:cdk:enable-path-metadata"] = true
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &ctx, AnalyticsReporting: jsii.Bool(false)})
 	for _, a := range aspects {
 		awscdk.Aspects_Of(app).Add(a, nil)
 	}
-	name := StackSetName(t, s.link.Name, s.unit.Name)
 	stack := awscdk.NewStack(app, jsii.String("Member"), &awscdk.StackProps{
 		Synthesizer: awscdk.NewBootstraplessSynthesizer(&awscdk.BootstraplessSynthesizerProps{}),
 		Description: jsii.String(fmt.Sprintf("Crosswire: the halves of link %s of every account of organizational unit %s (%s), deployed by stack set %s of topology %s",
@@ -206,7 +212,8 @@ func newMemberTemplate(t *topology.Topology, s memberSet, aspects []awscdk.IAspe
 	if err := json.Unmarshal(raw, &tpl); err != nil {
 		panic(fmt.Errorf("stacks: member template of link %q: %w", s.link.Name, err))
 	}
-	return &MemberTemplate{Link: s.link.Name, Unit: s.unit.Name, StackSetName: name, Stack: stack, Body: jsonx.String(tpl)}
+	return &MemberTemplate{Link: s.link.Name, Unit: s.unit.Name, StackSetName: name, Stack: stack, Body: jsonx.String(tpl),
+		File: filepath.Join(*asm.Directory(), *stack.TemplateFile())}
 }
 
 func prefixOf(t *topology.Topology) string {
@@ -250,7 +257,7 @@ func newStackSetStack(app awscdk.App, t *topology.Topology, r StackRef) (awscdk.
 		if s.phase != r.phase {
 			continue
 		}
-		m := newMemberTemplate(t, s, aspects)
+		m := newMemberTemplate(*app.Outdir(), t, s, aspects)
 		members = append(members, m)
 		newStackSet(stack, t, s, m)
 	}
@@ -312,21 +319,10 @@ func newStackSet(stack constructs.Construct, t *topology.Topology, s memberSet, 
 	return awscloudformation.NewCfnStackSet(scope, jsii.String(s.unit.Name), props)
 }
 
-// memberTemplateAsset makes m a file asset of the administrator's stack, for a
-// template over MaxTemplateBody. The file stays in the system's temporary directory
-// until the synth has copied it into the cloud assembly.
+// memberTemplateAsset makes m's template file a file asset of the administrator's
+// stack, for a template over MaxTemplateBody.
 func memberTemplateAsset(stack constructs.Construct, id string, m *MemberTemplate) awss3assets.Asset {
-	f, err := os.CreateTemp("", "crosswire-member-*.template.json")
-	if err == nil {
-		_, err = f.WriteString(m.Body)
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	if err != nil {
-		panic(fmt.Errorf("stacks: member template of link %q: %w", m.Link, err))
-	}
-	return awss3assets.NewAsset(stack, jsii.String(id+"Template"), &awss3assets.AssetProps{Path: jsii.String(f.Name())})
+	return awss3assets.NewAsset(stack, jsii.String(id+"Template"), &awss3assets.AssetProps{Path: jsii.String(m.File)})
 }
 
 // addMemberTemplates adds to templates the member templates of their stack sets, so

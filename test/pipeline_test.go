@@ -491,6 +491,9 @@ func TestExecutionPolicyCoversEveryResourceTypeOfTheAccount(t *testing.T) {
 func TestEveryScenarioUsesOnlyResourceTypesTheExecutionPolicyCovers(t *testing.T) {
 	for name := range scenarioFiles {
 		t.Run(name, func(t *testing.T) {
+			if name == "org" {
+				t.Skip("a topology with links to organizational units cannot have a pipeline (the topology refuses it), so its stack sets need no execution policy")
+			}
 			// GIVEN every synthesized topology, with or without a pipeline
 			s := scenario(t, name)
 			for stack, tpl := range s.tmpls {

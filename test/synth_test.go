@@ -36,6 +36,7 @@ var scenarios = map[string]*synthesized{
 	"full":        {},
 	"stream-only": {},
 	"pipeline":    {},
+	"org":         {},
 }
 
 var scenarioFiles = map[string]string{
@@ -43,6 +44,7 @@ var scenarioFiles = map[string]string{
 	"full":        "testdata/full.yaml",
 	"stream-only": "testdata/stream-only.yaml",
 	"pipeline":    "testdata/pipeline.yaml",
+	"org":         "testdata/org.yaml",
 }
 
 // tmpRoot holds the cloud assemblies and binaries the tests make.
