@@ -213,6 +213,7 @@ func parseUnits(t *Topology, n *yaml.Node, p *problem.List) {
 			p.Addf(k.Line, where, "organizational unit name %q must be 1 to 40 lowercase letters, digits and hyphens, starting with a letter", k.Value)
 		case hasAlias(t, k.Value):
 			p.Addf(k.Line, where, "organizational unit name %q is also an account alias; from and to could not tell them apart: rename one", k.Value)
+			continue // from and to keep meaning the account
 		}
 		t.declaredUnits[k.Value] = true
 		path, ok := scalar(v, where, p)
@@ -347,9 +348,9 @@ func units(t *Topology, names []string) []linkkind.Unit {
 }
 
 func unitList(t *Topology) string {
-	s := make([]string, len(t.Units))
-	for i, u := range t.Units {
-		s[i] = u.Name
+	s := make([]string, 0, len(t.declaredUnits))
+	for name := range t.declaredUnits {
+		s = append(s, name)
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
