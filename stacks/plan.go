@@ -52,12 +52,12 @@ type Plan struct {
 func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	var refs []StackRef
 	byName := map[string]awscdk.Stack{}
-	add := func(alias, id string, phase Phase, deps []string) {
-		name := StackName(t, alias, phase)
-		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: alias, Phase: phase})
+	add := func(alias, id, region string, phase Phase, deps []string) {
+		name := StackNameIn(t, alias, region, phase)
+		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: alias, Region: region, Phase: phase})
 		byName[name] = stack
 		refs = append(refs, StackRef{
-			StackName: name, Alias: alias, AccountID: id, Region: t.Region,
+			StackName: name, Alias: alias, AccountID: id, Region: region,
 			DependsOn: deps,
 			// --exclusively: without it the CLI also deploys the stacks this one depends
 			// on, which belong to other accounts.
@@ -69,14 +69,19 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	// account takes part in more links. An account with wiring halves only (a stream
 	// consumer, a bus sender) has no main stack; one with no halves at all gets a
 	// main stack holding a placeholder.
+	// An account has stacks in each region it takes part in links from.
 	for _, a := range t.Accounts {
-		if hasMainHalves(t, a.Alias) || wiringNeeds(t, a.Alias) == nil {
-			add(a.Alias, a.ID, Main, []string{})
+		for _, r := range t.Regions(a.Alias) {
+			if hasMainHalves(t, a.Alias, r) || wiringNeeds(t, a.Alias, r) == nil {
+				add(a.Alias, a.ID, r, Main, []string{})
+			}
 		}
 	}
 	for _, a := range t.Accounts {
-		if deps := wiringNeeds(t, a.Alias); deps != nil {
-			add(a.Alias, a.ID, Wiring, deps)
+		for _, r := range t.Regions(a.Alias) {
+			if deps := wiringNeeds(t, a.Alias, r); deps != nil {
+				add(a.Alias, a.ID, r, Wiring, deps)
+			}
 		}
 	}
 	for _, r := range refs {
@@ -91,13 +96,13 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	return &Plan{Topology: t.Path, Waves: waves}, nil
 }
 
-// hasMainHalves reports whether the account alias has anything for its main stack:
-// a main half of a link, or private access.
-func hasMainHalves(t *topology.Topology, alias string) bool {
-	if _, ok := t.PrivateAccessOf(alias); ok {
+// hasMainHalves reports whether the account alias has anything for its main stack in
+// region: a main half of a link, or private access (in the account's own region).
+func hasMainHalves(t *topology.Topology, alias, region string) bool {
+	if _, ok := t.PrivateAccessOf(alias); ok && region == t.RegionOf(alias) {
 		return true
 	}
-	for _, h := range halves(t, alias) {
+	for _, h := range halves(t, alias, region) {
 		if h.phase == Main {
 			return true
 		}
@@ -105,27 +110,27 @@ func hasMainHalves(t *topology.Topology, alias string) bool {
 	return false
 }
 
-// wiringNeeds returns the main stacks the wiring stack of alias depends on (its own
-// first, when it has one), or nil when the account has no wiring halves and so no
-// wiring stack.
-func wiringNeeds(t *topology.Topology, alias string) []string {
+// wiringNeeds returns the main stacks the wiring stack of alias in region depends on
+// (its own first, when it has one), or nil when the account has no wiring halves
+// there and so no wiring stack.
+func wiringNeeds(t *topology.Topology, alias, region string) []string {
 	var deps []string
-	seen := map[string]bool{}
-	for _, h := range halves(t, alias) {
+	seen := map[stackKey]bool{}
+	for _, h := range halves(t, alias, region) {
 		if h.phase != Wiring {
 			continue
 		}
 		if deps == nil {
 			deps = []string{}
-			if hasMainHalves(t, alias) {
-				deps = append(deps, StackName(t, alias))
+			if hasMainHalves(t, alias, region) {
+				deps = append(deps, StackNameIn(t, alias, region))
 			}
-			seen[alias] = true
+			seen[stackKey{alias, region}] = true
 		}
 		for _, n := range h.needs {
 			if !seen[n] {
 				seen[n] = true
-				deps = append(deps, StackName(t, n))
+				deps = append(deps, StackNameIn(t, n.alias, n.region))
 			}
 		}
 	}
