@@ -236,7 +236,7 @@ func busPolicyStatement(l Link) map[string]any {
 		st["Principal"] = map[string]any{"AWS": "*"}
 		st["Condition"] = map[string]any{
 			"StringEquals": map[string]any{"aws:PrincipalOrgID": l.OrganizationID},
-			"ArnLike":      map[string]any{"aws:SourceArn": l.SenderRuleArn("*")},
+			"ArnLike":      map[string]any{"aws:SourceArn": l.AnySenderRuleArn()},
 		}
 		return st
 	}

@@ -33,7 +33,9 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	}
 	if len(h.To) > 0 {
 		l.ReceiverAccount = h.To[0].ID
+		l.Region = h.RegionOf(l.ReceiverAccount)
 	}
+	l.SenderRegions = linkkind.Regions(h.From, l.Region)
 	d.Check(l)
 	if !one || !d.Sound() {
 		return nil
@@ -48,9 +50,9 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 func (l Link) Halves(account string) []linkkind.Half {
 	switch {
 	case account == l.ReceiverAccount:
-		return []linkkind.Half{{Account: account, Role: RoleReceiver}}
+		return []linkkind.Half{{Account: account, Role: RoleReceiver, Region: l.Region}}
 	case slices.Contains(l.SenderAccounts, account):
-		return []linkkind.Half{{Account: account, Role: RoleSender}}
+		return []linkkind.Half{{Account: account, Role: RoleSender, Region: l.SenderRegion(account)}}
 	}
 	return nil
 }

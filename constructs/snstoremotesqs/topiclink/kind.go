@@ -47,7 +47,9 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	}
 	if len(h.From) > 0 {
 		l.SenderAccount = h.From[0].ID
+		l.Region = h.RegionOf(l.SenderAccount)
 	}
+	l.ReceiverRegions = linkkind.Regions(h.To, l.Region)
 	d.Check(l)
 	if !one || !d.Sound() {
 		return nil
@@ -62,11 +64,14 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 func (l Link) Halves(account string) []linkkind.Half {
 	switch {
 	case account == l.SenderAccount:
-		return []linkkind.Half{{Account: account, Role: RoleSender}}
+		return []linkkind.Half{{Account: account, Role: RoleSender, Region: l.Region}}
 	case slices.Contains(l.ReceiverAccounts, account):
+		// The subscription is in the receiver's wiring stack, in the receiver's region:
+		// its Region property names the topic's region, where CloudFormation creates it.
+		r := l.ReceiverRegion(account)
 		return []linkkind.Half{
-			{Account: account, Role: RoleReceiver},
-			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}},
+			{Account: account, Role: RoleReceiver, Region: r},
+			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}, Region: r},
 		}
 	}
 	return nil
