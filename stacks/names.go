@@ -15,13 +15,15 @@ import (
 // CheckNames reports every physical name that two resources of the cloud assembly in
 // dir would both take in one account (for example the dead-letter queue of link
 // "jobs" and the queue of link "jobs-dlq"): CloudFormation would fail on the second
-// with "already exists".
+// with "already exists". Names are compared per account and region, except those
+// unique across an account's regions (cfnres.Naming.Global: IAM roles), which are
+// compared per account, whichever regional stacks create them.
 func CheckNames(dir string) error {
 	templates, err := ReadTemplates(dir)
 	if err != nil {
 		return err
 	}
-	accounts, err := stackAccounts(dir)
+	accounts, regions, err := stackAccounts(dir)
 	if err != nil {
 		return err
 	}
@@ -66,7 +68,11 @@ func CheckNames(dir string) error {
 			if typ == "AWS::IAM::Role" {
 				created[accounts[stack]+"\x00"+key] = stack + "/" + where(m, id)
 			}
-			key = accounts[stack] + "\x00" + k.What + "\x00" + scope + "\x00" + key
+			scopeOf := accounts[stack]
+			if !k.Global {
+				scopeOf += "\x00" + regions[stack]
+			}
+			key = scopeOf + "\x00" + k.What + "\x00" + scope + "\x00" + key
 			owners[key] = append(owners[key], stack+"/"+where(m, id))
 			labels[key] = fmt.Sprintf("%s %q in account %s", k.What, name, accounts[stack])
 		}
@@ -101,12 +107,12 @@ func where(resource map[string]any, id string) string {
 	return id
 }
 
-// stackAccounts reads the account of every stack artifact from the cloud assembly's
-// manifest.
-func stackAccounts(dir string) (map[string]string, error) {
+// stackAccounts reads the account and the region of every stack artifact from the
+// cloud assembly's manifest.
+func stackAccounts(dir string) (accounts, regions map[string]string, err error) {
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var m struct {
 		Artifacts map[string]struct {
@@ -115,14 +121,14 @@ func stackAccounts(dir string) (map[string]string, error) {
 		} `json:"artifacts"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string]string{}
+	accounts, regions = map[string]string{}, map[string]string{}
 	for name, a := range m.Artifacts {
 		if a.Type == "aws:cloudformation:stack" {
-			env := strings.TrimPrefix(a.Environment, "aws://")
-			out[name] = strings.SplitN(env, "/", 2)[0]
+			account, region, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
+			accounts[name], regions[name] = account, region
 		}
 	}
-	return out, nil
+	return accounts, regions, nil
 }

@@ -518,12 +518,12 @@ func sideList(n *yaml.Node, where string, sides map[string]string, p *problem.Li
 		if e.Kind != yaml.MappingNode {
 			return scalar(e, where, p)
 		}
-		f := mappingFields(e, where, []string{"account", "region"}, p)
-		an, has := f["account"]
-		if !has {
-			p.Addf(e.Line, where, "account is missing: name an account alias, as in {account: payments, region: us-east-1}")
+		if lookup(e, "account") == nil {
+			p.Addf(e.Line, where, "%s must be an account alias, {account: alias, region: r} or a list of them, not a mapping without account", lastField(where))
 			return "", false
 		}
+		f := mappingFields(e, where, []string{"account", "region"}, p)
+		an := f["account"]
 		a, ok := scalar(an, where+".account", p)
 		if rn, has := f["region"]; has && ok {
 			if r, rok := regionValue(rn, where+".region", p); rok {

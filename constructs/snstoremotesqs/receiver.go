@@ -15,7 +15,6 @@ import (
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
-
 // Actions SNS needs on a queue's customer managed key to deliver to the queue
 // (Amazon SQS Developer Guide, "Configure KMS permissions for AWS services").
 var snsKeyActions = []string{"kms:GenerateDataKey", "kms:Decrypt"}
