@@ -36,12 +36,14 @@ var scenarios = map[string]*synthesized{
 	"default":     {},
 	"full":        {},
 	"stream-only": {},
+	"regions":     {},
 }
 
 var scenarioFiles = map[string]string{
 	"default":     "../topology.yaml",
 	"full":        "testdata/full.yaml",
 	"stream-only": "testdata/stream-only.yaml",
+	"regions":     "testdata/regions.yaml",
 }
 
 // tmpRoot holds the cloud assemblies and binaries the tests make.
@@ -229,9 +231,10 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 			if err := json.Unmarshal(raw, &manifest); err != nil {
 				t.Fatal(err)
 			}
-			// THEN each account has one main stack, and a wiring stack exactly where the
-			// plan says, each pinned to its account and the region, named after the alias,
-			// and carrying the plan's dependencies for `cdk deploy --all`
+			// THEN each account has one main stack per region, and a wiring stack exactly
+			// where the plan says, each pinned to its account and region, named after the
+			// alias (and the region, for an account in several), and carrying the plan's
+			// dependencies for `cdk deploy --all`
 			planned := 0
 			for _, w := range s.plan.Waves {
 				for _, r := range w {
@@ -241,8 +244,11 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 						t.Errorf("no stack artifact %s for account %s", r.StackName, r.Alias)
 						continue
 					}
-					if env := fmt.Sprintf("aws://%s/%s", s.topo.AccountID(r.Alias), s.topo.Region); art.Environment != env {
+					if env := fmt.Sprintf("aws://%s/%s", s.topo.AccountID(r.Alias), r.Region); art.Environment != env {
 						t.Errorf("%s environment = %s, want %s", r.StackName, art.Environment, env)
+					}
+					if !slices.Contains(s.topo.Regions(r.Alias), r.Region) {
+						t.Errorf("%s is in %s, not one of the regions of account %s: %v", r.StackName, r.Region, r.Alias, s.topo.Regions(r.Alias))
 					}
 					for _, d := range r.DependsOn {
 						if !slices.Contains(art.Dependencies, d) {
@@ -252,10 +258,12 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 				}
 			}
 			for _, a := range s.topo.Accounts {
-				_, main := manifest.Artifacts[stacks.StackName(s.topo, a.Alias)]
-				_, wiring := manifest.Artifacts[stacks.StackName(s.topo, a.Alias, stacks.Wiring)]
-				if !main && !wiring {
-					t.Errorf("account %s has no stack", a.Alias)
+				for _, region := range s.topo.Regions(a.Alias) {
+					_, main := manifest.Artifacts[stacks.StackNameIn(s.topo, a.Alias, region)]
+					_, wiring := manifest.Artifacts[stacks.StackNameIn(s.topo, a.Alias, region, stacks.Wiring)]
+					if !main && !wiring {
+						t.Errorf("account %s has no stack in %s", a.Alias, region)
+					}
 				}
 			}
 			count := 0
