@@ -45,6 +45,9 @@ type StackRef struct {
 type Plan struct {
 	Topology string       `json:"topology"`
 	Waves    [][]StackRef `json:"waves"`
+	// Bootstrap bootstraps each account in each region, when the stacks span more
+	// than one region (BootstrapCommands).
+	Bootstrap []string `json:"bootstrap,omitempty"`
 }
 
 // Build creates the stacks of every account of t in app, records the dependencies
@@ -193,6 +196,12 @@ func (p *Plan) Write(dir string) error {
 	b.WriteString("# Deploy the waves in order. Stacks of one wave do not depend on each other:\n")
 	b.WriteString("# deploy them in any order or in parallel, each with credentials of its own account.\n")
 	b.WriteString("# `--app cdk.out` deploys exactly the templates synthesized here.\n")
+	if p.Bootstrap = BootstrapCommands(p.Waves); len(p.Bootstrap) > 0 {
+		b.WriteString("\nbootstrap, once per account and region, before wave 1 (each stack deploys into the region of its environment, named in its comment):\n")
+		for _, c := range p.Bootstrap {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+	}
 	for i, w := range p.Waves {
 		fmt.Fprintf(&b, "\nwave %d:\n", i+1)
 		for _, r := range w {

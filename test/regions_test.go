@@ -1,6 +1,8 @@
 package test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -158,5 +160,32 @@ func TestRegionsBusAcrossRegions(t *testing.T) {
 		if !strings.Contains(st, want) {
 			t.Errorf("bus policy %s lacks %s", st, want)
 		}
+	}
+}
+
+func TestRegionsDeployOrderBootstrapsEachAccountAndRegion(t *testing.T) {
+	// GIVEN the cross-region topology synthesized with its deploy order
+	s := scenario(t, "regions")
+	// WHEN the deploy order is read
+	raw, err := os.ReadFile(filepath.Join(s.dir, "deploy-order.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(raw)
+	// THEN it bootstraps shop in both its regions and names each stack's region
+	for _, want := range []string{
+		"scripts/cdk bootstrap aws://222222222222/eu-west-1 --profile shop",
+		"scripts/cdk bootstrap aws://222222222222/us-east-1 --profile shop",
+		"scripts/cdk bootstrap aws://111111111111/eu-central-1 --profile payments",
+		"# shop (222222222222, us-east-1)\n  scripts/cdk deploy --app cdk.out --exclusively Crosswire-shop-us-east-1 --profile shop",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("deploy order lacks %q:\n%s", want, text)
+		}
+	}
+	// AND the single-region topology's deploy order has no bootstrap section
+	d := scenario(t, "default")
+	if raw, _ := os.ReadFile(filepath.Join(d.dir, "deploy-order.txt")); strings.Contains(string(raw), "bootstrap") {
+		t.Errorf("single-region deploy order names a bootstrap:\n%s", raw)
 	}
 }
