@@ -177,7 +177,6 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	if n, ok := fields["privateAccess"]; ok {
 		parsePrivateAccess(t, n, kinds, &p)
 	}
-	checkPartitions(t, &p)
 	if err := p.Err(path); err != nil {
 		return nil, err
 	}
@@ -304,6 +303,9 @@ func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.Li
 			From:         resolve(t, l.From, l.SideRegions),
 			To:           resolve(t, l.To, l.SideRegions),
 		}
+		if v, has := fields["to"]; has {
+			checkPartition(l.Header, v.Line, where, p)
+		}
 		if kind != nil {
 			// The kind decodes and validates its options whatever else is wrong with
 			// the link, so that every problem is reported at once.
@@ -401,23 +403,21 @@ func regionValue(n *yaml.Node, where string, p *problem.List) (string, bool) {
 	return r, true
 }
 
-// checkPartitions refuses a link whose sides are in different partitions (aws,
+// checkPartition refuses a link whose sides are in different partitions (aws,
 // aws-cn, aws-us-gov): IAM principals, ARNs and delivery never cross them.
-func checkPartitions(t *Topology, p *problem.List) {
-	for i, l := range t.Links {
-		var first linkkind.Account
-		for _, a := range append(append([]linkkind.Account(nil), l.Header.From...), l.Header.To...) {
-			if a.Region == "" || !awsarn.IsKnownRegion(a.Region) {
-				continue
-			}
-			if first.Region == "" {
-				first = a
-				continue
-			}
-			if awsarn.Partition(a.Region) != awsarn.Partition(first.Region) {
-				p.Addf(0, fmt.Sprintf("links[%d] %q", i, l.Name), "account %q is in %s (partition %s) and account %q in %s (partition %s): a link cannot cross partitions, since no principal or ARN of one is valid in the other; keep both sides in one partition", first.Alias, first.Region, awsarn.Partition(first.Region), a.Alias, a.Region, awsarn.Partition(a.Region))
-				break
-			}
+func checkPartition(h linkkind.Header, line int, where string, p *problem.List) {
+	var first linkkind.Account
+	for _, a := range append(append([]linkkind.Account(nil), h.From...), h.To...) {
+		if !awsarn.IsKnownRegion(a.Region) {
+			continue
+		}
+		if first.Region == "" {
+			first = a
+			continue
+		}
+		if awsarn.Partition(a.Region) != awsarn.Partition(first.Region) {
+			p.Addf(line, where, "account %q is in %s (partition %s) and account %q in %s (partition %s): a link cannot cross partitions, since no principal or ARN of one is valid in the other; keep both sides in one partition", first.Alias, first.Region, awsarn.Partition(first.Region), a.Alias, a.Region, awsarn.Partition(a.Region))
+			return
 		}
 	}
 }

@@ -43,8 +43,6 @@ func (l Link) validateRegions(p *problem.List) {
 		r := l.SenderRegion(a)
 		switch {
 		case r == l.Region:
-		case awsarn.Partition(r) != awsarn.Partition(l.Region):
-			p.Addf(0, "from", "account %s is in %s and the receiver in %s, another partition: keep the link in one partition", a, r, l.Region)
 		case l.Mode == ModeDirect:
 			p.Addf(0, "options.mode", "mode %q cannot cross regions: account %s sends from %s and the receiver's target is in %s, and EventBridge delivers to a target in another account only in the rule's region; use mode: bus, whose rule targets the receiver's event bus in another region, or put both sides in one region", l.Mode, a, r, l.Region)
 		}

@@ -355,8 +355,6 @@ func (l Link) validateRegions(p *problem.List) {
 		r := l.ReceiverRegion(a)
 		switch {
 		case r == l.Region:
-		case awsarn.Partition(r) != awsarn.Partition(l.Region):
-			p.Addf(0, "to", "account %s is in %s and the topic in %s, another partition: keep the link in one partition", a, r, l.Region)
 		case awsarn.IsSNSOptInRegion(r):
 			p.Addf(0, "to", "account %s has its queue in %s, an opt-in region, and the topic is in %s: SNS delivers across regions only from an opt-in region or between regions enabled by default (SNS developer guide, sns-cross-region-delivery); put the account's side in %s, as in to: {account: <alias>, region: %s}", a, r, l.Region, l.Region, l.Region)
 		}
