@@ -102,7 +102,7 @@ func fail(err error) int {
 }
 
 // assemblyEntry matches what a synth of this app writes into the output directory.
-var assemblyEntry = regexp.MustCompile(`^(manifest\.json|tree\.json|cdk\.out|validation-report\.json|deploy-order\.(txt|json)|access\.md|topology\.md|.*\.(template|assets|metadata)\.json|asset\..*|.*\.lock)$`)
+var assemblyEntry = regexp.MustCompile(`^(manifest\.json|tree\.json|cdk\.out|validation-report\.json|deploy-order\.(txt|json)|access\.md|topology\.md|.*\.(template|assets|metadata)\.json|asset\..*|.*\.lock|assembly-.*|.*\.dot|(execution-policy|role-boundary)-.*\.json)$`)
 
 // discardAssembly removes the cloud assembly files in dir, and dir itself when
 // nothing else is in it. Files it does not recognize are left alone.

@@ -295,14 +295,7 @@ func decodeStruct(n *yaml.Node, out any, where string, p *problem.List, skip []s
 	v := reflect.ValueOf(out).Elem()
 	fields := map[string]reflect.Value{}
 	var names []string
-	for i := 0; i < v.NumField(); i++ {
-		tag := strings.Split(v.Type().Field(i).Tag.Get("yaml"), ",")[0]
-		if tag == "" || tag == "-" {
-			continue
-		}
-		fields[tag] = v.Field(i)
-		names = append(names, tag)
-	}
+	collectFields(v, fields, &names)
 	names = append(names, skip...)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -335,6 +328,31 @@ func decodeStruct(n *yaml.Node, out any, where string, p *problem.List, skip []s
 		f.Set(ptr.Elem())
 	}
 	return failed
+}
+
+// collectFields adds the fields of the struct v with a yaml tag to fields and names,
+// then those of its embedded structs without one (such as AlarmOptions), shared by
+// every kind and so named last.
+func collectFields(v reflect.Value, fields map[string]reflect.Value, names *[]string) {
+	var embedded []reflect.Value
+	defer func() {
+		for _, e := range embedded {
+			collectFields(e, fields, names)
+		}
+	}()
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		tag := strings.Split(f.Tag.Get("yaml"), ",")[0]
+		if tag == "" && f.Anonymous && f.Type.Kind() == reflect.Struct {
+			embedded = append(embedded, v.Field(i))
+			continue
+		}
+		if tag == "" || tag == "-" {
+			continue
+		}
+		fields[tag] = v.Field(i)
+		*names = append(*names, tag)
+	}
 }
 
 func quoteNode(n *yaml.Node) string {
@@ -437,4 +455,28 @@ func DecodeMapping(n *yaml.Node, out any, where string, p *problem.List) bool {
 		return false
 	}
 	return len(decodeStruct(n, out, where, p, nil)) == 0
+}
+
+// Finish checks the link l built from the header and options (Check) and returns it
+// with its defaults applied when it can be built: ok (the kind's own checks of the
+// header passed) and its name and accounts sound. Otherwise it returns nil, and the
+// problems are reported.
+func Finish[L interface {
+	Link
+	Checker
+	WithDefaults() L
+}](d *Decoder, l L, ok bool) Link {
+	d.Check(l)
+	if !ok || !d.Sound() {
+		return nil
+	}
+	return l.WithDefaults()
+}
+
+// First returns the ID of the first account of side, or "" when it has none.
+func First(side []Account) string {
+	if len(side) == 0 {
+		return ""
+	}
+	return side[0].ID
 }

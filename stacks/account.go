@@ -13,7 +13,9 @@
 // depends on anything, so no topology, not even links in both directions between two
 // accounts, can form a cycle. Each half has one fixed stack, so nothing moves between
 // stacks when an account takes part in more links; an account with wiring halves
-// only (a stream consumer, a bus sender) has just its wiring stack.
+// only (a stream consumer, a bus sender) has just its wiring stack, unless those halves
+// have alarms: then its main stack holds the account's alarm topic and dashboard
+// (stacks/alarms.go, stacks/dashboard.go).
 package stacks
 
 import (
@@ -24,6 +26,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/privateaccess"
+	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/topology"
@@ -170,6 +173,9 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
+	if arn := t.AlarmTopicIn(alias, region); arn != "" {
+		stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), arn)
+	}
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
 		cdkx.RememberStack(stack, accountID, region, *sp.StackName)
 	}
@@ -185,6 +191,10 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			h.build(stack)
 			built++
 		}
+	}
+	if props.Phase == Main && needsAlarmTopic(t, alias, region) {
+		newAlarmTopic(stack, t, accountID, region)
+		built++
 	}
 	if built == 0 && props.Phase == Main {
 		// CloudFormation rejects a template without resources. An account that takes

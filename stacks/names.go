@@ -3,8 +3,6 @@ package stacks
 import (
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 
@@ -107,28 +105,16 @@ func where(resource map[string]any, id string) string {
 	return id
 }
 
-// stackAccounts reads the account and the region of every stack artifact from the
-// cloud assembly's manifest.
+// stackAccounts reads the account and the region of every stack of the cloud
+// assembly in dir (and its nested assemblies), by stack name.
 func stackAccounts(dir string) (accounts, regions map[string]string, err error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return nil, nil, err
 	}
-	var m struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, nil, err
-	}
 	accounts, regions = map[string]string{}, map[string]string{}
-	for name, a := range m.Artifacts {
-		if a.Type == "aws:cloudformation:stack" {
-			account, region, _ := strings.Cut(strings.TrimPrefix(a.Environment, "aws://"), "/")
-			accounts[name], regions[name] = account, region
-		}
+	for _, s := range stacks {
+		accounts[s.Name], regions[s.Name] = s.Account, s.Region
 	}
 	return accounts, regions, nil
 }

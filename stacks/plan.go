@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -36,7 +37,7 @@ type StackRef struct {
 	// Idle is true when the account takes part in no link: its stack holds only a
 	// placeholder.
 	Idle  bool `json:"idle,omitempty"`
-	stack awscdk.Stack
+	phase Phase
 }
 
 // Plan is the deployment plan of a topology: waves of stacks, where every stack of a
@@ -48,29 +49,57 @@ type Plan struct {
 	// Bootstrap bootstraps each account in each region, when the stacks span more
 	// than one region (BootstrapCommands).
 	Bootstrap []string `json:"bootstrap,omitempty"`
+	// Pipeline is the one-time set-up of continuous deployment, or nil when the
+	// topology has no pipeline section.
+	Pipeline *PipelineSetup `json:"pipeline,omitempty"`
 }
 
 // Build creates the stacks of every account of t in app, records the dependencies
-// between them (so that `cdk deploy --all` orders itself) and returns the plan.
+// between them (so that `cdk deploy --all` orders itself) and returns the plan. With a
+// pipeline section, the stacks go into the stages of a pipeline instead (see
+// buildPipeline).
 func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
-	var refs []StackRef
+	if t.Pipeline != nil {
+		return buildPipeline(app, t)
+	}
+	refs := planned(t)
 	byName := map[string]awscdk.Stack{}
+	for i, r := range refs {
+		byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
+		// --exclusively: without it the CLI also deploys the stacks this one depends
+		// on, which belong to other accounts.
+		refs[i].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", r.StackName, r.Alias)
+	}
+	for _, r := range refs {
+		for _, d := range r.DependsOn {
+			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
+		}
+	}
+	if err := addDashboards(t, byName); err != nil {
+		return nil, err
+	}
+	waves, err := Waves(refs)
+	if err != nil {
+		return nil, err
+	}
+	return &Plan{Topology: t.Path, Waves: waves}, nil
+}
+
+// planned returns the stacks of every account of t in each of its regions, main
+// stacks first, in the order of the accounts, without their commands.
+func planned(t *topology.Topology) []StackRef {
+	var refs []StackRef
 	add := func(alias, id, region string, phase Phase, deps []string) {
-		name := StackNameIn(t, alias, region, phase)
-		stack := NewAccountStack(app, name, &AccountStackProps{Topology: t, Alias: alias, Region: region, Phase: phase})
-		byName[name] = stack
 		refs = append(refs, StackRef{
-			StackName: name, Alias: alias, AccountID: id, Region: region,
+			StackName: StackNameIn(t, alias, region, phase), Alias: alias, AccountID: id, Region: region,
 			DependsOn: deps,
-			// --exclusively: without it the CLI also deploys the stacks this one depends
-			// on, which belong to other accounts.
-			Command: fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", name, alias),
-			Idle:    phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
+			Idle:      phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
+			phase:     phase,
 		})
 	}
 	// Each half has one fixed stack, so no resource moves between stacks when an
 	// account takes part in more links. An account with wiring halves only (a stream
-	// consumer, a bus sender) has no main stack; one with no halves at all gets a
+	// consumer, a bus sender) and no alarms has no main stack; one with no halves at all gets a
 	// main stack holding a placeholder.
 	// An account has stacks in each region it takes part in links from.
 	for _, a := range t.Accounts {
@@ -87,23 +116,18 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			}
 		}
 	}
-	for _, r := range refs {
-		for _, d := range r.DependsOn {
-			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
-		}
-	}
-	waves, err := Waves(refs)
-	if err != nil {
-		return nil, err
-	}
-	return &Plan{Topology: t.Path, Waves: waves}, nil
+	return refs
 }
 
 // hasMainHalves reports whether the account alias has anything for its main stack in
-// region: a main half of a link, or private access (in the account's own region).
+// region: a main half of a link, private access (in the account's own region), or
+// the alarm topic of its alarmed halves there.
 func hasMainHalves(t *topology.Topology, alias, region string) bool {
 	if _, ok := t.PrivateAccessOf(alias); ok && region == t.RegionOf(alias) {
 		return true
+	}
+	if needsAlarmTopic(t, alias, region) {
+		return true // the alarm topic
 	}
 	for _, h := range halves(t, alias, region) {
 		if h.phase == Main {
@@ -191,6 +215,9 @@ func Waves(refs []StackRef) ([][]StackRef, error) {
 // Write writes the plan into dir (the cloud assembly directory) as DeployOrderFile,
 // for people, and DeployOrderJSON, for pipelines.
 func (p *Plan) Write(dir string) error {
+	if p.Pipeline != nil {
+		return p.writePipelined(dir)
+	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# Deploy order of topology %s\n", p.Topology)
 	b.WriteString("# Deploy the waves in order. Stacks of one wave do not depend on each other:\n")
@@ -242,40 +269,5 @@ func CheckQuotas(dir string) error {
 }
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
-// stack artifact name: those its manifest.json lists. The CDK does not clear the
-// directory before a synth, so it may still hold the templates of stacks an earlier
-// topology had; those are not part of this assembly and are not read.
-func ReadTemplates(dir string) (map[string]map[string]any, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return nil, err
-	}
-	var manifest struct {
-		Artifacts map[string]struct {
-			Type       string `json:"type"`
-			Properties struct {
-				TemplateFile string `json:"templateFile"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
-	}
-	out := map[string]map[string]any{}
-	for name, a := range manifest.Artifacts {
-		if a.Type != "aws:cloudformation:stack" {
-			continue
-		}
-		f := filepath.Join(dir, a.Properties.TemplateFile)
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			return nil, err
-		}
-		var tpl map[string]any
-		if err := json.Unmarshal(raw, &tpl); err != nil {
-			return nil, fmt.Errorf("%s: %w", f, err)
-		}
-		out[name] = tpl
-	}
-	return out, nil
-}
+// stack name; see cfnres.ReadTemplates.
+func ReadTemplates(dir string) (map[string]map[string]any, error) { return cfnres.ReadTemplates(dir) }

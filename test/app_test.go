@@ -42,7 +42,12 @@ func TestDeployOrderFile(t *testing.T) {
 			for _, w := range plan.Waves {
 				for _, r := range w {
 					seen[r.StackName]++
-					want := "scripts/cdk deploy --app cdk.out --exclusively " + r.StackName + " --profile " + r.Alias
+					// In a pipeline, a stack is in its stage: <alias>[-wiring]/<stack>.
+					target := r.StackName
+					if plan.Pipeline != nil {
+						target = strings.TrimPrefix(strings.TrimPrefix(r.StackName, "Crosswire-"), s.topo.NamePrefix+"-") + "/" + r.StackName
+					}
+					want := "scripts/cdk deploy --app cdk.out --exclusively " + target + " --profile " + r.Alias
 					if r.Command != want {
 						t.Errorf("command %q, want %q", r.Command, want)
 					}
@@ -101,7 +106,7 @@ func TestLinksInBothDirectionsDeployInTwoWaves(t *testing.T) {
 	}
 }
 
-func TestStreamProducerThenConsumerIsTwoCommands(t *testing.T) {
+func TestStreamProducerThenConsumerIsOneWaveThenTheConsumer(t *testing.T) {
 	// GIVEN a topology whose only link is a stream from orders to analytics
 	s := scenario(t, "stream-only")
 	// WHEN its plan is read
@@ -111,17 +116,22 @@ func TestStreamProducerThenConsumerIsTwoCommands(t *testing.T) {
 			got = append(got, r.Command)
 		}
 	}
-	// THEN it is exactly the producer's command, then the consumer's, which waits for
-	// it: no value is copied by hand in between
+	// THEN it is the main stacks (the producer's, and the consumer's with its alarm
+	// topic), then the consumer's, which waits for both: no value is copied by hand in
+	// between
 	want := []string{
+		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-analytics --profile analytics",
 		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-orders --profile orders",
 		"scripts/cdk deploy --app cdk.out --exclusively Crosswire-analytics-wiring --profile analytics",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("commands %q, want %q", got, want)
 	}
-	if deps := s.plan.Waves[len(s.plan.Waves)-1][0].DependsOn; !slices.Equal(deps, []string{"Crosswire-orders"}) {
-		t.Errorf("consumer depends on %v, want [Crosswire-orders]", deps)
+	if len(s.plan.Waves) != 2 {
+		t.Errorf("%d waves, want 2", len(s.plan.Waves))
+	}
+	if deps := s.plan.Waves[len(s.plan.Waves)-1][0].DependsOn; !slices.Equal(deps, []string{"Crosswire-analytics", "Crosswire-orders"}) {
+		t.Errorf("consumer depends on %v, want [Crosswire-analytics Crosswire-orders]", deps)
 	}
 }
 
@@ -394,7 +404,8 @@ func TestWorkloadPackagesDoNotLinkTheCDK(t *testing.T) {
 		"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink",
 		"github.com/crosswire/crosswire/constructs/bustobus/buslink",
 		"github.com/crosswire/crosswire/constructs/sharedkinesisefo/streamlink",
-		"github.com/crosswire/crosswire/cmd/crosswire-send",
+		"github.com/crosswire/crosswire/cmd/crosswire",
+		"github.com/crosswire/crosswire/internal/sendcmd",
 		"github.com/crosswire/crosswire/linkkind",
 		"github.com/crosswire/crosswire/internal/smoke",
 		"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuesmoke",

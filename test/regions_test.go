@@ -45,6 +45,8 @@ func TestRegionsStackNamesAndEnvironments(t *testing.T) {
 		}
 	}
 	// THEN only shop's stacks carry the region in their names, each in its region
+	// (analytics, a stream consumer with wiring halves only, has a main stack for the
+	// alarm topic of its alarmed consumer)
 	want := map[string]string{
 		"Crosswire-shop-eu-west-1":        "eu-west-1",
 		"Crosswire-shop-eu-west-1-wiring": "eu-west-1",
@@ -54,6 +56,7 @@ func TestRegionsStackNamesAndEnvironments(t *testing.T) {
 		"Crosswire-hk":                    "ap-east-1",
 		"Crosswire-ledger":                "eu-west-1",
 		"Crosswire-ledger-wiring":         "eu-west-1",
+		"Crosswire-analytics":             "eu-west-1",
 		"Crosswire-analytics-wiring":      "eu-west-1",
 	}
 	for name, region := range want {
@@ -188,4 +191,58 @@ func TestRegionsDeployOrderBootstrapsEachAccountAndRegion(t *testing.T) {
 	if raw, _ := os.ReadFile(filepath.Join(d.dir, "deploy-order.txt")); strings.Contains(string(raw), "bootstrap") {
 		t.Errorf("single-region deploy order names a bootstrap:\n%s", raw)
 	}
+}
+
+func TestRegionsAlarmsNotifyATopicOfTheirOwnRegion(t *testing.T) {
+	// GIVEN the cross-region topology, where shop has alarmed halves in eu-west-1 and
+	// us-east-1
+	s := scenario(t, "regions")
+	regionOf := map[string]string{}
+	for _, w := range s.plan.Waves {
+		for _, r := range w {
+			regionOf[r.StackName] = r.Region
+		}
+	}
+	topics := 0
+	for stack, tpl := range s.tmpls {
+		region := regionOf[stack]
+		// WHEN each alarm's actions and each alarm topic's key policy are read
+		for _, a := range tpl.Resources("AWS::CloudWatch::Alarm") {
+			for _, action := range a.Props()["AlarmActions"].([]any) {
+				// THEN every alarm notifies the alarm topic of its own stack's region:
+				// CloudWatch alarm actions must be in the alarm's region
+				if arn, _ := action.(string); !strings.HasPrefix(arn, "arn:aws:sns:"+region+":") {
+					t.Errorf("%s (%s): alarm action %v is not a topic of %s", stack, region, action, region)
+				}
+			}
+		}
+		for _, k := range policyDocs(tpl, "AWS::KMS::Key", "KeyPolicy") {
+			if strings.Contains(k, "cloudwatch.amazonaws.com") {
+				topics++
+				// AND the alarm topic's key admits the alarms of that region only
+				if !strings.Contains(k, `"arn:aws:cloudwatch:`+region+`:`) {
+					t.Errorf("%s (%s): alarm topic key does not name the alarms of %s: %s", stack, region, region, k)
+				}
+			}
+		}
+	}
+	// AND shop has one alarm topic in each of its two regions, beside the others'
+	if n := strings.Count(strings.Join(keysOf(regionOf), " "), "Crosswire-shop-"); n != 4 || topics < 2 {
+		t.Errorf("%d shop stacks and %d alarm topics, want 4 and at least 2", n, topics)
+	}
+	for _, region := range []string{"eu-west-1", "us-east-1"} {
+		tpl := s.tmpls["Crosswire-shop-"+region]
+		if len(tpl.Resources("AWS::SNS::Topic")) == 0 {
+			t.Errorf("Crosswire-shop-%s has no alarm topic", region)
+		}
+	}
+}
+
+// keysOf returns the keys of m.
+func keysOf(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }

@@ -4,7 +4,6 @@
 package test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -37,6 +36,7 @@ var scenarios = map[string]*synthesized{
 	"full":        {},
 	"stream-only": {},
 	"regions":     {},
+	"pipeline":    {},
 }
 
 var scenarioFiles = map[string]string{
@@ -44,6 +44,7 @@ var scenarioFiles = map[string]string{
 	"full":        "testdata/full.yaml",
 	"stream-only": "testdata/stream-only.yaml",
 	"regions":     "testdata/regions.yaml",
+	"pipeline":    "testdata/pipeline.yaml",
 }
 
 // tmpRoot holds the cloud assemblies and binaries the tests make.
@@ -98,12 +99,10 @@ func scenario(t *testing.T, name string) *synthesized {
 	}
 	s.stacks = map[string]awscdk.Stack{}
 	s.tmpls = map[string]cdktest.Tmpl{}
-	for _, c := range *app.Node().Children() {
-		if st, ok := c.(awscdk.Stack); ok {
-			name := *st.StackName()
-			s.stacks[name] = st
-			s.tmpls[name] = cdktest.ReadTemplate(t, filepath.Join(s.dir, *st.ArtifactId()+".template.json"))
-		}
+	for _, st := range appStacks(app) {
+		name := *st.StackName()
+		s.stacks[name] = st
+		s.tmpls[name] = cdktest.ReadTemplate(t, filepath.Join(*awscdk.Stage_Of(st).Outdir(), *st.TemplateFile()))
 	}
 	return s
 }
@@ -212,35 +211,20 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			// GIVEN the synthesized topology
 			s := scenario(t, name)
-			// WHEN the cloud assembly's manifest is read
-			raw, err := os.ReadFile(filepath.Join(s.dir, "manifest.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			var manifest struct {
-				Artifacts map[string]struct {
-					Type        string `json:"type"`
-					Environment string `json:"environment"`
-					Properties  struct {
-						StackName string `json:"stackName"`
-					} `json:"properties"`
-					Dependencies []string `json:"dependencies"`
-				} `json:"artifacts"`
-				Missing []any `json:"missing"`
-			}
-			if err := json.Unmarshal(raw, &manifest); err != nil {
-				t.Fatal(err)
-			}
+			// WHEN the cloud assembly's manifests are read (a pipeline's stages are
+			// nested assemblies)
+			arts, missing := stackArtifacts(t, s.dir)
 			// THEN each account has one main stack per region, and a wiring stack exactly
 			// where the plan says, each pinned to its account and region, named after the
 			// alias (and the region, for an account in several), and carrying the plan's
-			// dependencies for `cdk deploy --all`
+			// dependencies for `cdk deploy --all`; in a pipeline the waves carry the
+			// order, and no stack depends on another
 			planned := 0
 			for _, w := range s.plan.Waves {
 				for _, r := range w {
 					planned++
-					art, ok := manifest.Artifacts[r.StackName]
-					if !ok || art.Type != "aws:cloudformation:stack" {
+					art, ok := arts[r.StackName]
+					if !ok {
 						t.Errorf("no stack artifact %s for account %s", r.StackName, r.Alias)
 						continue
 					}
@@ -249,6 +233,14 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 					}
 					if !slices.Contains(s.topo.Regions(r.Alias), r.Region) {
 						t.Errorf("%s is in %s, not one of the regions of account %s: %v", r.StackName, r.Region, r.Alias, s.topo.Regions(r.Alias))
+					}
+					if s.plan.Pipeline != nil {
+						for _, d := range art.Dependencies {
+							if !strings.HasSuffix(d, ".assets") {
+								t.Errorf("%s depends on %s in a pipeline, where stages cannot depend on each other", r.StackName, d)
+							}
+						}
+						continue
 					}
 					for _, d := range r.DependsOn {
 						if !slices.Contains(art.Dependencies, d) {
@@ -259,25 +251,22 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 			}
 			for _, a := range s.topo.Accounts {
 				for _, region := range s.topo.Regions(a.Alias) {
-					_, main := manifest.Artifacts[stacks.StackNameIn(s.topo, a.Alias, region)]
-					_, wiring := manifest.Artifacts[stacks.StackNameIn(s.topo, a.Alias, region, stacks.Wiring)]
+					_, main := arts[stacks.StackNameIn(s.topo, a.Alias, region)]
+					_, wiring := arts[stacks.StackNameIn(s.topo, a.Alias, region, stacks.Wiring)]
 					if !main && !wiring {
 						t.Errorf("account %s has no stack in %s", a.Alias, region)
 					}
 				}
 			}
-			count := 0
-			for _, art := range manifest.Artifacts {
-				if art.Type == "aws:cloudformation:stack" {
-					count++
-				}
+			if s.plan.Pipeline != nil {
+				planned++ // the pipeline's own stack
 			}
-			if count != planned {
-				t.Errorf("%d stacks synthesized, %d in the plan", count, planned)
+			if len(arts) != planned {
+				t.Errorf("%d stacks synthesized, %d in the plan", len(arts), planned)
 			}
 			// AND synth needed no lookup in any account
-			if len(manifest.Missing) > 0 {
-				t.Errorf("synth needs context lookups: %v", manifest.Missing)
+			if len(missing) > 0 {
+				t.Errorf("synth needs context lookups: %v", missing)
 			}
 		})
 	}

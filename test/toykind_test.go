@@ -102,7 +102,7 @@ links:
 func TestANewKindIsOneFolderAndOneLinePerRegistry(t *testing.T) {
 	// GIVEN the toy kind registered with one line in each registry: the topology's
 	// kinds and the stacks' builders (the smoke test's list, a map in
-	// cmd/crosswire-send, takes one line the same way)
+	// internal/sendcmd, takes one line the same way)
 	kinds := append(slices.Clone(topology.Kinds), beaconKind)
 	stacks.Builders[beaconKind.Name] = buildBeacon
 	t.Cleanup(func() { delete(stacks.Builders, beaconKind.Name) })

@@ -39,6 +39,10 @@ type Topology struct {
 	// Private lists the sender accounts whose producers reach queues through VPC
 	// endpoints, in the order of the file.
 	Private []PrivateAccess
+	// Pipeline is the continuous deployment of the topology, or nil.
+	Pipeline *Pipeline
+	// Alarms says where accounts' alarms go (topology/alarms.go).
+	Alarms Alarms
 }
 
 // Account is one AWS account of the topology.
@@ -148,7 +152,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 
 	t := &Topology{Path: path}
-	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess"}, &p)
+	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline", "alarms"}, &p)
 	if n, ok := fields["region"]; ok {
 		t.Region, _ = regionValue(n, "region", &p)
 	} else {
@@ -176,6 +180,12 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	}
 	if n, ok := fields["privateAccess"]; ok {
 		parsePrivateAccess(t, n, kinds, &p)
+	}
+	if n, ok := fields["pipeline"]; ok {
+		parsePipeline(t, keyOf(root, "pipeline"), n, fields["accounts"], &p)
+	}
+	if n, ok := fields["alarms"]; ok {
+		t.Alarms = parseAlarms(t, n, &p)
 	}
 	if err := p.Err(path); err != nil {
 		return nil, err
@@ -464,6 +474,16 @@ func hasAlias(t *Topology, alias string) bool {
 		}
 	}
 	return false
+}
+
+// keyOf returns the key node of key in the mapping n, or nil.
+func keyOf(n *yaml.Node, key string) *yaml.Node {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i]
+		}
+	}
+	return nil
 }
 
 // lookup returns the value of key in the mapping n, or nil.

@@ -1,14 +1,16 @@
-// Command crosswire reviews what a synthesized cloud assembly lets accounts do to
-// each other, offline and without AWS credentials:
+// Command crosswire is the operator's tool around the CDK app, one subcommand per job:
 //
+//	crosswire send [flags]                    the smoke test after a deploy, from a sender account
 //	crosswire access [-json] CDK_OUT          every grant that crosses an account boundary
 //	crosswire access diff [-json] OLD NEW     grants added, removed, widened, narrowed
 //	crosswire graph [CDK_OUT|TOPOLOGY.yaml]   the accounts and links as a Mermaid flowchart
+//	crosswire bench [flags]                   synthesis time, memory and policy sizes at scale
 //
-// It does not link the CDK (a test keeps it so), so it starts at once. Exit codes:
-// 0 success, 1 an output could not be written, 2 bad usage or bad input (not a
-// cloud assembly, a template that is not JSON, a policy of unknown shape), 3 access
-// diff found a widening.
+// It does not link the CDK (a test keeps it so), so it starts at once; access and
+// graph need no AWS credentials. Exit codes of access and graph: 0 success, 1 an
+// output could not be written, 2 bad usage or bad input (not a cloud assembly, a
+// template that is not JSON, a policy of unknown shape), 3 access diff found a
+// widening; send and bench say theirs in their -h.
 package main
 
 import (
@@ -20,6 +22,8 @@ import (
 	"strings"
 
 	"github.com/crosswire/crosswire/internal/access"
+	"github.com/crosswire/crosswire/internal/benchcmd"
+	"github.com/crosswire/crosswire/internal/sendcmd"
 )
 
 // Exit codes.
@@ -40,8 +44,10 @@ type command struct {
 
 // commands are the subcommands, in the order the usage lists them.
 var commands = []command{
+	{"send", "send one test message through each link of the credentials' account (the smoke test after a deploy)", sendcmd.Run},
 	{"access", "list every grant that crosses an account boundary; `access diff OLD NEW` compares two", runAccess},
 	{"graph", "draw the accounts and links of a cloud assembly or topology file as a Mermaid flowchart", runGraph},
+	{"bench", "measure synthesis time, memory and policy sizes of generated hub-and-spoke topologies", benchcmd.Run},
 }
 
 // main runs the command line and exits with its code.

@@ -88,8 +88,8 @@ func TestUsage(t *testing.T) {
 		stderr   string
 		noStdout bool
 	}{
-		{name: "no subcommand", args: nil, code: 2, stderr: "subcommands:\n  access ", noStdout: true},
-		{name: "an unknown subcommand lists them", args: []string{"acces"}, code: 2, stderr: `crosswire: unknown subcommand "acces"; subcommands: access, graph`, noStdout: true},
+		{name: "no subcommand", args: nil, code: 2, stderr: "subcommands:\n  send ", noStdout: true},
+		{name: "an unknown subcommand lists them", args: []string{"acces"}, code: 2, stderr: `crosswire: unknown subcommand "acces"; subcommands: send, access, graph, bench`, noStdout: true},
 		{name: "-h", args: []string{"-h"}, code: 0, stdout: "  graph    draw the accounts and links"},
 		{name: "access -h says what it does", args: []string{"access", "-h"}, code: 0, stderr: "lists every grant that crosses an account boundary", noStdout: true},
 		{name: "access diff -h says what it does", args: []string{"access", "diff", "-h"}, code: 0, stderr: "access diff compares the cross-account grants of OLD and NEW", noStdout: true},

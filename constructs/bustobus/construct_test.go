@@ -320,13 +320,14 @@ func TestBusModeSender(t *testing.T) {
 		send := h.sendTmpls[account]
 		ruleArn := "arn:aws:events:ap-northeast-1:" + account + ":rule/ec2-state-forward"
 
-		t.Run(account+": rule on the default bus forwards the pattern to the receiver's bus", func(t *testing.T) {
-			// THEN
+		t.Run(account+": rule on the default bus forwards the pattern, for its own account's events, to the receiver's bus", func(t *testing.T) {
+			// THEN the rule matches only events of its own account: a default bus also
+			// carries events relayed from other accounts, which it could not send on
 			rule := send.One(t, "AWS::Events::Rule", map[string]any{"Name": "ec2-state-forward"})
 			if _, has := rule.Props()["EventBusName"]; has {
 				t.Errorf("EventBusName %v, want none: the default bus", rule.Props()["EventBusName"])
 			}
-			equal(t, "EventPattern", rule.Props()["EventPattern"], map[string]any{"source": []any{"aws.ec2"}, "detail-type": []any{"EC2 Instance State-change Notification"}})
+			equal(t, "EventPattern", rule.Props()["EventPattern"], map[string]any{"source": []any{"aws.ec2"}, "detail-type": []any{"EC2 Instance State-change Notification"}, "account": []any{account}})
 			role := send.One(t, "AWS::IAM::Role", map[string]any{"RoleName": "ec2-state-forwarder"})
 			dlq := checkDeadLetterQueue(t, send, "ec2-state-forward-dlq", ruleArn)
 			tg := targets(rule)

@@ -57,6 +57,8 @@ type ReceiverProps struct {
 // (ModeDirect).
 type Receiver struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (messages in its dead-letter queues, the queue's oldest message, the delivering rule's failures, the function's errors, the topic's failed deliveries). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Bus is the event bus the senders forward to; nil in ModeDirect. With
@@ -112,6 +114,8 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 	case ModeDirect:
 		r.admitSenderRoles(c)
 	}
+
+	r.newAlarms(c)
 
 	if r.Bus != nil {
 		awscdk.NewCfnOutput(c, jsii.String("EventBusArn"), &awscdk.CfnOutputProps{
@@ -354,7 +358,7 @@ func (r *Receiver) admitSenderRoles(c constructs.Construct) {
 		}
 		for _, a := range l.SenderAccounts {
 			r.Function.Function.AddPermission(jsii.String("InvokeBy"+a), &awslambda.Permission{
-				Principal: awsiam.NewAccountPrincipal(jsii.String(a)),
+				Principal: cdkx.Account(a),
 				Action:    jsii.String(targetActions[TargetLambda]),
 			})
 		}
@@ -409,4 +413,26 @@ func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) 
 		Conditions: &map[string]any{"ArnEquals": map[string]any{"aws:SourceArn": ruleArn}},
 	}))
 	return q
+}
+
+// newAlarms creates the receiver's alarms on what it built: its queue and the queue's
+// dead-letter queue, the delivering rule (ModeBus) and its dead-letter queue, the
+// function, the topic.
+func (r *Receiver) newAlarms(c constructs.Construct) {
+	l := r.Link
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ReceiverAccount)
+	if r.Queue != nil {
+		r.Alarms.DeadLetterQueue("queue-dlq-visible", l.QueueDeadLetterQueueName(), "messages the queue's consumers failed on")
+		r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(QueueRetention))
+	}
+	if r.DeliveryDeadLetterQueue != nil {
+		r.Alarms.DeadLetterQueue("deliver-dlq-visible", l.DeliveryDeadLetterQueueName(), "events the delivering rule could not deliver")
+		r.Alarms.RuleFailures("deliver-rule", l.ReceiverRuleName(), l.BusName())
+	}
+	if r.Function != nil {
+		r.Alarms.FunctionErrors("function-errors", l.FunctionName())
+	}
+	if r.Topic != nil {
+		r.Alarms.TopicFailures(l.TopicName())
+	}
 }

@@ -35,6 +35,8 @@ type SenderProps struct {
 // to the receiver's target (ModeDirect), with a retry policy and a dead-letter queue.
 type Sender struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (a message in the dead-letter queue, the rule's failed invocations and those it could not put in the dead-letter queue). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Account is the sender account of this half.
@@ -93,7 +95,8 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		cdkx.Suppress(s.Role, suppressions...)
 	}
 
-	pattern, _ := l.EventPattern.Object()
+	// Only the events of the sender's own account: see SenderEventPattern.
+	pattern, _ := l.SenderEventPattern(account).Object()
 	targetID := "ReceiverBus"
 	if l.Mode == ModeDirect {
 		targetID = "Receiver" + titleCase(string(l.Targets[0]))
@@ -111,6 +114,10 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		ruleProps.EventBusName = jsii.String(l.SenderBus)
 	}
 	s.Rule = awsevents.NewCfnRule(c, jsii.String("Rule"), ruleProps)
+
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.SenderRegion(account), account)
+	s.Alarms.DeadLetterQueue("forward-dlq-visible", l.SenderDeadLetterQueueName(), "events its forwarding rule could not deliver")
+	s.Alarms.RuleFailures("forward-rule", l.SenderRuleName(), l.SenderBus)
 
 	awscdk.NewCfnOutput(c, jsii.String("RuleArn"), &awscdk.CfnOutputProps{
 		Value:       s.Rule.AttrArn(),

@@ -52,6 +52,9 @@ type Receiver struct {
 	// Its trust policy is written whole from the link (one statement for every sender
 	// account): statements added later through AssumeRolePolicy are not deployed.
 	AccessRole awsiam.Role
+	// Alarms are the receiver's CloudWatch alarms: a message in the dead-letter queue,
+	// the queue's oldest message older than the threshold. Nil with alarms: false.
+	Alarms *blocks.Alarms
 }
 
 // NewReceiver builds the receiver half of props.Link in scope, which must belong to a
@@ -86,6 +89,10 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		RetentionPeriod:           l.RetentionPeriod,
 		ReceiveWaitTime:           l.ReceiveWaitTime,
 	})
+
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ReceiverAccount)
+	r.Alarms.DeadLetterQueue("dlq-visible", l.DeadLetterQueueName(), "messages its consumers failed on")
+	r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(l.RetentionPeriod))
 
 	switch l.Access {
 	case AccessQueuePolicy:

@@ -142,6 +142,8 @@ type ConsumerProps struct {
 // the event source mapping on that consumer.
 type Consumer struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (a batch in the failure queue, the function's errors, its iterator age). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Account is the consumer account.
@@ -254,6 +256,11 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 		r.EventSourceMapping.Node().AddDependency(r.Role)
 	}
 
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account)
+	r.Alarms.DeadLetterQueue("failures-visible", l.FailureQueueName(), "batches the consumer gave up on")
+	r.Alarms.FunctionErrors("consumer-errors", *r.Function.FunctionName())
+	r.Alarms.IteratorAge("consumer-iterator-age", *r.Function.FunctionName(), IteratorAgeThreshold(l))
+
 	awscdk.NewCfnOutput(c, jsii.String("ConsumerArn"), &awscdk.CfnOutputProps{
 		Value:       r.ConsumerArn,
 		Description: jsii.String(fmt.Sprintf("Enhanced fan-out consumer this account reads stream %s through (link %s)", l.StreamName(), l.Name)),
@@ -361,4 +368,11 @@ func consumerSide(scope constructs.Construct, half string, link Link, account st
 	l := blocks.Valid(link)
 	side := blocks.Side{Pkg: "sharedkinesisefo", Link: l.Name, Region: l.Region, Role: "consumer", Accounts: l.ConsumerAccounts}
 	return l, side.Account(scope, half, account, agnostic)
+}
+
+// IteratorAgeThreshold is the iterator age above which the consumer's alarm fires:
+// half the smaller of MaxRecordAge, after which a failing record goes to the failure
+// queue, and Retention, after which the stream drops it.
+func IteratorAgeThreshold(l Link) time.Duration {
+	return min(l.MaxRecordAge, l.Retention) / 2
 }

@@ -33,6 +33,8 @@ type ProducerProps struct {
 // look their consumer's ARN up.
 type Producer struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (throttled writes to the stream). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Stream is the data stream, encrypted with Key, retained when the stack is deleted.
@@ -115,6 +117,9 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 		Reason: "a customer managed key is required: the AWS managed aws/kinesis key cannot be used by other accounts, " +
 			"and only a key policy of our own can admit exactly the consumer accounts' execution roles",
 	})
+
+	p.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ProducerAccount)
+	p.Alarms.StreamWriteThrottled("stream-write-throttled", l.StreamName())
 
 	p.StreamPolicy = awskinesis.NewCfnResourcePolicy(c, jsii.String("StreamPolicy"), &awskinesis.CfnResourcePolicyProps{
 		ResourceArn:    p.Stream.StreamArn(),

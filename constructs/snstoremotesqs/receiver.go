@@ -45,6 +45,8 @@ type ReceiverProps struct {
 // after the sender half. The subscription is not part of it; see NewSubscription.
 type Receiver struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (a message in either dead-letter queue, the queue's oldest message older than the threshold). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Account is the receiver account of this half.
@@ -115,6 +117,13 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		})
 		// SNS moves undeliverable messages here with sqs:SendMessage, as it delivers.
 		r.SubscriptionDeadLetterQueue.AddToResourcePolicy(r.snsSendStatement(r.SubscriptionDeadLetterQueue))
+	}
+
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.ReceiverRegion(account), account)
+	r.Alarms.DeadLetterQueue("dlq-visible", l.DeadLetterQueueName(), "messages its consumers failed on")
+	r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(l.RetentionPeriod))
+	if r.SubscriptionDeadLetterQueue != nil {
+		r.Alarms.DeadLetterQueue("subscription-dlq-visible", l.SubscriptionDeadLetterQueueName(), "messages SNS could not deliver to the queue")
 	}
 
 	awscdk.NewCfnOutput(c, jsii.String("QueueUrl"), &awscdk.CfnOutputProps{

@@ -40,6 +40,8 @@ type SenderProps struct {
 // identity policy to publish.
 type Sender struct {
 	constructs.Construct
+	// Alarms are the half's CloudWatch alarms (deliveries the topic failed, and failed to put in a dead-letter queue). Nil with alarms: false.
+	Alarms *blocks.Alarms
 	// Link is the link with its defaults applied.
 	Link Link
 	// Topic fans the published messages out to the receivers' queues.
@@ -91,6 +93,8 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		ContentBasedDeduplication: cdkx.TrueOrNil(l.ContentBasedDeduplication),
 		MasterKey:                 masterKey,
 	})
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.SenderAccount)
+	s.Alarms.TopicFailures(l.TopicName())
 	// The whole topic policy comes from the link, where Validate measured it against
 	// the SNS limits; it names the topic by its computed ARN, which is the ARN of
 	// s.Topic.

@@ -8,9 +8,12 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // ManifestFile is the file that makes a directory a cloud assembly.
@@ -265,8 +268,14 @@ func (s *Stack) load(dir string) error {
 			}
 			if md, ok := r["Metadata"].(map[string]any); ok {
 				rs.Path, _ = md["aws:cdk:path"].(string)
-				if parts := strings.Split(rs.Path, "/"); len(parts) > 2 {
-					rs.Link = parts[1]
+				// Stack/<link>/..., or Stage/Stack/<link>/... in a pipeline's stage.
+				parts := strings.Split(rs.Path, "/")
+				at := 0
+				if i := slices.Index(parts, s.Name); i >= 0 {
+					at = i
+				}
+				if len(parts) > at+2 && !strings.HasPrefix(parts[at+1], linkkind.AccountConstruct) {
+					rs.Link = parts[at+1]
 				}
 			}
 			s.resources[id] = rs

@@ -9,7 +9,7 @@ import (
 // analyze it, render Markdown) on the assembly named by CROSSWIRE_BENCH_ASSEMBLY,
 // such as the N=500 hub-and-spoke one that
 //
-//	go run ./cmd/crosswire-bench -n 500 -keep
+//	crosswire bench -n 500 -keep
 //
 // leaves in <kept dir>/cdk.out-500:
 //
@@ -17,7 +17,7 @@ import (
 func BenchmarkAccess(b *testing.B) {
 	dir := os.Getenv("CROSSWIRE_BENCH_ASSEMBLY")
 	if dir == "" {
-		b.Skip("set CROSSWIRE_BENCH_ASSEMBLY to a cloud assembly (go run ./cmd/crosswire-bench -n 500 -keep makes one)")
+		b.Skip("set CROSSWIRE_BENCH_ASSEMBLY to a cloud assembly (crosswire bench -n 500 -keep makes one)")
 	}
 	var grants int
 	for b.Loop() {

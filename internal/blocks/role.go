@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
 // WorkloadRolesProps configure NewWorkloadRoles.
@@ -35,7 +36,7 @@ func NewWorkloadRoles(scope constructs.Construct, p WorkloadRolesProps) (created
 		created = awsiam.NewRole(scope, jsii.String(p.RoleID), &awsiam.RoleProps{
 			RoleName:    jsii.String(p.RoleName),
 			Description: jsii.String(p.Description),
-			AssumedBy:   awsiam.NewAccountPrincipal(jsii.String(p.Account)),
+			AssumedBy:   cdkx.Account(p.Account),
 		})
 		return created, []awsiam.IRole{created}
 	}

@@ -57,6 +57,18 @@ func Service(name string) awsiam.IPrincipal {
 
 var services sync.Map // string -> awsiam.IPrincipal
 
+// Account returns the principal of the account id (its root), one per account, shared:
+// a principal is no construct, and every call into the jsii runtime is a round trip.
+func Account(id string) awsiam.IPrincipal {
+	if v, ok := accounts.Load(id); ok {
+		return v.(awsiam.IPrincipal)
+	}
+	v, _ := accounts.LoadOrStore(id, awsiam.NewAccountPrincipal(jsii.String(id)))
+	return v.(awsiam.IPrincipal)
+}
+
+var accounts sync.Map // account ID -> awsiam.IPrincipal
+
 // Strings converts a Go string slice to the jsii form.
 func Strings(s []string) *[]*string {
 	out := make([]*string, len(s))
@@ -93,7 +105,7 @@ func Any(s []string) []any {
 func Senders(accounts, roleArns []string) awsiam.IPrincipal {
 	principals := make([]awsiam.IPrincipal, len(accounts))
 	for i, a := range accounts {
-		principals[i] = awsiam.NewAccountPrincipal(jsii.String(a))
+		principals[i] = Account(a)
 	}
 	var p awsiam.IPrincipal
 	if len(principals) == 1 {

@@ -91,6 +91,11 @@ var Types = map[string]Type{
 	"AWS::KMS::Alias":              {Name: &Naming{What: "KMS alias", Prop: "AliasName"}},
 	"AWS::Lambda::Function":        {Name: &Naming{What: "Lambda function", Prop: "FunctionName"}},
 	"AWS::Logs::LogGroup":          {Name: &Naming{What: "log group", Prop: "LogGroupName"}},
+	"AWS::CloudWatch::Alarm":       {Name: &Naming{What: "CloudWatch alarm", Prop: "AlarmName"}},
+	"AWS::CloudWatch::Dashboard":   {Name: &Naming{What: "CloudWatch dashboard", Prop: "DashboardName"}},
+	// A subscription has no physical name nor policy; listed so that the table knows
+	// every type the stacks create.
+	"AWS::SNS::Subscription": {},
 }
 
 // QuotaOf returns the rule of t that a document found at property counts against,

@@ -59,3 +59,20 @@ func jsonText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TB is the part of testing.TB that Must uses.
+type TB interface {
+	Helper()
+	Fatal(args ...any)
+}
+
+// Must reports whether pattern matches event, and fails t when the pattern is not a
+// JSON object.
+func Must(t TB, pattern string, event map[string]any) bool {
+	t.Helper()
+	ok, err := Matches(pattern, event)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ok
+}

@@ -149,8 +149,8 @@ func NewLambdaFunction(scope constructs.Construct, id string, role awsiam.IRole,
 		env = &m
 	}
 	return awslambda.NewFunction(scope, jsii.String(id), &awslambda.FunctionProps{
-		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
+		Runtime:      shared().runtime,
+		Architecture: shared().architecture,
 		Handler:      jsii.String("bootstrap"),
 		Code:         Code(props.Package),
 		Role:         role,
@@ -198,7 +198,7 @@ func Code(pkg string) awslambda.Code {
 		Bundling: &awscdk.BundlingOptions{
 			// Never used: local bundling always succeeds or fails the synth, so no
 			// Docker engine is needed.
-			Image: awscdk.DockerImage_FromRegistry(jsii.String("local-go-build-only")),
+			Image: shared().image,
 			Local: &localBundling{exe: exe.data},
 		},
 	})
@@ -410,3 +410,19 @@ func displayDir(dir string) string {
 	}
 	return dir
 }
+
+// jsiiValues are the values every function shares, each fetched from the jsii runtime
+// once (every call into it is a round trip).
+type jsiiValues struct {
+	runtime      awslambda.Runtime
+	architecture awslambda.Architecture
+	image        awscdk.DockerImage
+}
+
+var shared = sync.OnceValue(func() jsiiValues {
+	return jsiiValues{
+		runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		architecture: awslambda.Architecture_ARM_64(),
+		image:        awscdk.DockerImage_FromRegistry(jsii.String("local-go-build-only")),
+	}
+})

@@ -1,4 +1,4 @@
-// Package smoke is what the smoke test (crosswire-send) shares with each kind's
+// Package smoke is what the smoke test (crosswire send) shares with each kind's
 // channel: the account and credentials a test message starts from, the settings of
 // the run, and the Kind and Channel a kind's smoke package implements. It does not
 // import the CDK.
@@ -53,7 +53,7 @@ const (
 	Delivered Status = iota
 	// NotDelivered: it was refused, or could not be sent.
 	NotDelivered
-	// Skipped: crosswire-send cannot send a test message through the link (a bus
+	// Skipped: crosswire send cannot send a test message through the link (a bus
 	// link whose pattern no event put with PutEvents matches, or a kind it does not
 	// know). A Skipped link does not fail the run; its line and the summary say it
 	// was not checked.

@@ -453,3 +453,27 @@ func TestPatternSizeCountsAnglesAndAmpersandsOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestSenderRuleMatchesOnlyItsOwnAccountsEvents(t *testing.T) {
+	cases := []struct {
+		name, pattern, want string
+	}{
+		{"the account is added", `{"source":["acme.app"]}`, `{"account":["111111111111"],"source":["acme.app"]}`},
+		{"a pattern that tests the account is left as written", `{"source":["acme.app"],"account":["222222222222"]}`, `{"source":["acme.app"],"account":["222222222222"]}`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			// GIVEN a bus link whose senders' default buses also carry events relayed
+			// from other accounts (which keep their original account field)
+			l := buslink.Link{Name: "relay", Region: "eu-west-1", ReceiverAccount: "222222222222",
+				SenderAccounts: []string{"111111111111"}, Options: buslink.Options{EventPattern: buslink.EventPattern(c.pattern)}}
+			// WHEN the pattern of the sender's forwarding rule is made
+			got := l.SenderEventPattern("111111111111").Compact()
+			// THEN it matches only the sender's own events, unless the user tests the
+			// account already
+			if got != buslink.EventPattern(c.want).Compact() {
+				t.Errorf("SenderEventPattern = %s, want %s", got, c.want)
+			}
+		})
+	}
+}

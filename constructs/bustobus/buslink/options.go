@@ -1,6 +1,10 @@
 package buslink
 
-import "time"
+import (
+	"time"
+
+	"github.com/crosswire/crosswire/linkkind"
+)
 
 // Mode says how events cross from the sender accounts to the receiver account.
 type Mode string
@@ -82,6 +86,9 @@ const (
 // Options are the per-link settings of a bus link. In a topology file they are the
 // link's `options`, with the YAML names given in the tags.
 type Options struct {
+	// AlarmOptions turn the link's CloudWatch alarms off (alarms: false) or set the
+	// age alarm of its main queues (oldestMessageAlarm).
+	linkkind.AlarmOptions
 	// Mode says how events cross accounts. Default: ModeBus.
 	Mode Mode `yaml:"mode"`
 	// EventPattern selects the events of the senders' bus that cross. Required.

@@ -115,6 +115,28 @@ func (l Link) ReceiverEventPattern() EventPattern {
 	return EventPattern(b)
 }
 
+// SenderEventPattern is the pattern of the forwarding rule of the sender account: the
+// link's pattern narrowed to events of that account, unless the pattern tests the
+// account itself. A bus also carries events that other accounts relayed to it (links
+// in both directions over default buses), which keep their original account field;
+// EventBridge does not send an event received from another account on to a further
+// account, so the rule would match events it can never deliver.
+func (l Link) SenderEventPattern(account string) EventPattern {
+	m, err := l.EventPattern.Object()
+	if err != nil {
+		return l.EventPattern
+	}
+	if _, tested := m["account"]; tested {
+		return l.EventPattern
+	}
+	m["account"] = []any{account}
+	b, err := jsonx.Marshal(m)
+	if err != nil {
+		return l.EventPattern
+	}
+	return EventPattern(b)
+}
+
 func (l Link) validatePattern(p *problem.List) {
 	const where = "options.eventPattern"
 	if strings.TrimSpace(string(l.EventPattern)) == "" {
@@ -137,6 +159,13 @@ func (l Link) validatePattern(p *problem.List) {
 	} else if rp := l.ReceiverEventPattern(); rp != l.EventPattern {
 		if n := utf8.RuneCountInString(rp.Compact()); n > MaxEventPatternLength {
 			p.Addf(0, where, "eventPattern with the account filter the receiver's rule adds is %d characters; EventBridge allows %d (test \"account\" in the pattern yourself to avoid the filter)", n, MaxEventPatternLength)
+		}
+	}
+	if n := utf8.RuneCountInString(l.EventPattern.Compact()); n <= MaxEventPatternLength && len(l.SenderAccounts) > 0 {
+		if sp := l.SenderEventPattern(l.SenderAccounts[0]); sp != l.EventPattern {
+			if n := utf8.RuneCountInString(sp.Compact()); n > MaxEventPatternLength {
+				p.Addf(0, where, "eventPattern with the account filter the senders' rules add is %d characters; EventBridge allows %d (test \"account\" in the pattern yourself to avoid the filter)", n, MaxEventPatternLength)
+			}
 		}
 	}
 }

@@ -66,6 +66,7 @@ func (l Link) validate(p *problem.List) {
 	}
 	l.validatePattern(p)
 	l.validateRegions(p)
+	l.AlarmProblems(l.alarmedQueueRetention(), p)
 	if !awsarn.IsEventBusName(l.SenderBus) {
 		p.Addf(0, "options.senderBus", "senderBus %q must be an event bus name: 1 to 256 letters, digits and . - _ /", l.SenderBus)
 	}
@@ -174,3 +175,12 @@ func (l Link) validateNames(p *problem.List) {
 // FormatDuration renders d the way a topology file writes it: 2h, 1h30m, 45s. It is
 // durations.Format, kept here for the constructs and the smoke test.
 func FormatDuration(d time.Duration) string { return durations.Format(d) }
+
+// alarmedQueueRetention is the retention of the receiver's queue (TargetQueue), whose
+// age alarm oldestMessageAlarm sets, or 0 when the link has no such queue.
+func (l Link) alarmedQueueRetention() time.Duration {
+	if l.HasTarget(TargetQueue) {
+		return QueueRetention
+	}
+	return 0
+}

@@ -66,7 +66,7 @@ func TestMatchingEvent(t *testing.T) {
 			var event map[string]any
 			json.Unmarshal(b, &event)
 			event["version"] = "0" // as EventBridge sets it
-			if !matches(t, tc.pattern, event) {
+			if !eventmatch.Must(t, tc.pattern, event) {
 				t.Errorf("the pattern %s does not match the event %s", tc.pattern, b)
 			}
 		})
@@ -87,14 +87,4 @@ func TestTestMessageIsKeptInTheDetail(t *testing.T) {
 	if err != nil || got != want {
 		t.Errorf("detail = %s, %v\nwant     %s", got, err, want)
 	}
-}
-
-// matches reports whether the EventBridge pattern matches event.
-func matches(t *testing.T, pattern string, event map[string]any) bool {
-	t.Helper()
-	ok, err := eventmatch.Matches(pattern, event)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ok
 }

@@ -30,7 +30,7 @@ import (
 // EventBridge assumes, and the receiver's side is in another account.
 type busKind struct{}
 
-// Kind is this kind's channel of the smoke test, its entry in crosswire-send's list.
+// Kind is this kind's channel of the smoke test, its entry in the kinds map of `crosswire send` (internal/sendcmd).
 var Kind smoke.Kind = busKind{}
 
 func (busKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s smoke.Settings) (smoke.Channel, string, smoke.Status) {

@@ -24,23 +24,17 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	one := d.OneAccount("to", "a queue link goes to exactly one account")
 	h := d.Header
 	l := Link{
-		Name:           h.Name,
-		NamePrefix:     h.Prefix,
-		Region:         h.Region,
-		SenderAccounts: linkkind.IDs(h.From),
-		OrganizationID: h.Organization,
-		Options:        o,
+		Name:            h.Name,
+		NamePrefix:      h.Prefix,
+		Region:          h.Region,
+		ReceiverAccount: linkkind.First(h.To),
+		SenderAccounts:  linkkind.IDs(h.From),
+		OrganizationID:  h.Organization,
+		Options:         o,
 	}
-	if len(h.To) > 0 {
-		l.ReceiverAccount = h.To[0].ID
-		l.Region = h.RegionOf(l.ReceiverAccount)
-	}
+	l.Region = h.RegionOf(l.ReceiverAccount)
 	l.SenderRegions = linkkind.Regions(h.From, l.Region)
-	d.Check(l)
-	if !one || !d.Sound() {
-		return nil
-	}
-	return l.WithDefaults()
+	return linkkind.Finish(d, l, one)
 }
 
 // Halves returns the halves of l that account holds: the receiver half (main stack)
@@ -83,3 +77,6 @@ func (l Link) WithSourceVpce(ids []string) linkkind.Link {
 
 // AccessMode is how senders reach the queue: queue-policy or assume-role.
 func (l Link) AccessMode() string { return string(l.WithDefaults().Access) }
+
+// Silent reports whether the halves of role have no alarm (linkkind.Silent): a sender holds no queue, topic, rule or stream to watch.
+func (l Link) Silent(role string) bool { return role == RoleSender }

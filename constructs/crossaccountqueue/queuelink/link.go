@@ -74,6 +74,9 @@ const (
 // Options are the per-link settings of a queue link. In a topology file they are the
 // link's `options`, with the YAML names given in the tags.
 type Options struct {
+	// AlarmOptions turn the link's CloudWatch alarms off (alarms: false) or set the
+	// age alarm of its main queues (oldestMessageAlarm).
+	linkkind.AlarmOptions
 	// Fifo makes the queue and its dead-letter queue FIFO queues (names end in .fifo).
 	// Default: a standard queue.
 	Fifo bool `yaml:"fifo"`
@@ -304,6 +307,7 @@ func (l Link) validate(p *problem.List) {
 		seenVpce[id] = true
 	}
 	QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
+	l.AlarmProblems(l.RetentionPeriod, p)
 	linkcheck.Duration(p, "options.maxSessionDuration", l.MaxSessionDuration, time.Hour, 12*time.Hour, time.Second)
 	if l.Access != AccessAssumeRole && l.MaxSessionDuration != DefaultMaxSessionDuration {
 		p.Addf(0, "options.maxSessionDuration", "maxSessionDuration %s applies only to access: assume-role", FormatDuration(l.MaxSessionDuration))

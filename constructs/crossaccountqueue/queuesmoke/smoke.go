@@ -17,7 +17,7 @@ import (
 // queueKind sends through queue links (CrossAccountQueue) with a producer.Client.
 type queueKind struct{}
 
-// Kind is this kind's channel of the smoke test, its entry in crosswire-send's list.
+// Kind is this kind's channel of the smoke test, its entry in the kinds map of `crosswire send` (internal/sendcmd).
 var Kind smoke.Kind = queueKind{}
 
 func (queueKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s smoke.Settings) (smoke.Channel, string, smoke.Status) {

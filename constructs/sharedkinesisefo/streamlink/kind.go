@@ -47,25 +47,19 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
 		Region:           h.Region,
+		ProducerAccount:  linkkind.First(h.From),
 		ConsumerAccounts: linkkind.IDs(h.To),
 		Options:          o,
 	}
-	if len(h.From) > 0 {
-		l.ProducerAccount = h.From[0].ID
-		l.Region = h.RegionOf(l.ProducerAccount)
-		for _, c := range h.To {
-			if c.Region != "" && c.Region != l.Region {
-				// A Lambda event source mapping reads a Kinesis stream of its own region only.
-				d.Problemf(nil, "to", "consumer account %q is in %s and the stream in %s: a Lambda event source mapping reads only a stream of its own region; put the consumer in the stream's region, as in to: {account: %s, region: %s}", c.Alias, c.Region, l.Region, c.Alias, l.Region)
-				ok = false
-			}
+	l.Region = h.RegionOf(l.ProducerAccount)
+	for _, c := range h.To {
+		if c.Region != "" && c.Region != l.Region {
+			// A Lambda event source mapping reads a Kinesis stream of its own region only.
+			d.Problemf(nil, "to", "consumer account %q is in %s and the stream in %s: a Lambda event source mapping reads only a stream of its own region; put the consumer in the stream's region, as in to: {account: %s, region: %s}", c.Alias, c.Region, l.Region, c.Alias, l.Region)
+			ok = false
 		}
 	}
-	d.Check(l)
-	if !one || !ok || !d.Sound() {
-		return nil
-	}
-	return l.WithDefaults()
+	return linkkind.Finish(d, l, one && ok)
 }
 
 // Halves returns the halves of l that account holds: the producer half (main stack)

@@ -4,6 +4,7 @@
 package streamlink
 
 import (
+	"github.com/crosswire/crosswire/linkkind"
 	"slices"
 	"sort"
 	"strings"
@@ -78,6 +79,9 @@ const (
 // Options are the per-link settings of a stream link. In a topology file they are the
 // link's `options`, with the YAML names given in the tags.
 type Options struct {
+	// AlarmOptions turn the link's CloudWatch alarms off (alarms: false) or set the
+	// age alarm of its main queues (oldestMessageAlarm).
+	linkkind.AlarmOptions
 	// StreamMode is the stream's capacity mode. Default: StreamModeOnDemand.
 	StreamMode StreamMode `yaml:"streamMode"`
 	// ShardCount is the number of shards, 1 or more; only with StreamModeProvisioned.
@@ -287,6 +291,7 @@ func (l Link) validate(p *problem.List) {
 	l.validateRoles(p)
 	l.validateOverrides(p)
 	l.validatePolicySizes(p)
+	l.AlarmProblems(0, p)
 }
 
 func (l Link) validateConsumers(p *problem.List) {

@@ -20,7 +20,7 @@ import (
 // producer account that owns it, as a producer role would.
 type streamKind struct{}
 
-// Kind is this kind's channel of the smoke test, its entry in crosswire-send's list.
+// Kind is this kind's channel of the smoke test, its entry in the kinds map of `crosswire send` (internal/sendcmd).
 var Kind smoke.Kind = streamKind{}
 
 func (streamKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s smoke.Settings) (smoke.Channel, string, smoke.Status) {

@@ -41,20 +41,14 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
 		Region:           h.Region,
+		SenderAccount:    linkkind.First(h.From),
 		ReceiverAccounts: linkkind.IDs(h.To),
 		OrganizationID:   h.Organization,
 		Options:          o,
 	}
-	if len(h.From) > 0 {
-		l.SenderAccount = h.From[0].ID
-		l.Region = h.RegionOf(l.SenderAccount)
-	}
+	l.Region = h.RegionOf(l.SenderAccount)
 	l.ReceiverRegions = linkkind.Regions(h.To, l.Region)
-	d.Check(l)
-	if !one || !d.Sound() {
-		return nil
-	}
-	return l.WithDefaults()
+	return linkkind.Finish(d, l, one)
 }
 
 // Halves returns the halves of l that account holds: the sender half (main stack) in
@@ -79,3 +73,6 @@ func (l Link) Halves(account string) []linkkind.Half {
 
 // AccessMode is who may subscribe: accounts or organization.
 func (l Link) AccessMode() string { return string(l.WithDefaults().Allow) }
+
+// Silent reports whether the halves of role have no alarm (linkkind.Silent): the failures of a subscription show on the topic and on the subscription dead-letter queue, which the sender and receiver halves watch.
+func (l Link) Silent(role string) bool { return role == RoleSubscription }

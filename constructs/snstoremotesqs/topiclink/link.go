@@ -90,6 +90,9 @@ type ReceiverOptions struct {
 // Options are the per-link settings of a topic link. In a topology file they are the
 // link's `options`, with the YAML names given in the tags.
 type Options struct {
+	// AlarmOptions turn the link's CloudWatch alarms off (alarms: false) or set the
+	// age alarm of its main queues (oldestMessageAlarm).
+	linkkind.AlarmOptions
 	// Fifo makes the topic a FIFO topic (name ends in .fifo), and with it every
 	// receiver's queues: a FIFO topic delivers in order only to FIFO queues, and a
 	// standard topic cannot deliver to them. Default: a standard topic and queues.
@@ -395,6 +398,7 @@ func (l Link) validate(p *problem.List) {
 	}
 	linkcheck.Roles(p, "options.publisherRoles", l.PublisherRoleArns, []string{l.SenderAccount}, "the sender account "+l.SenderAccount+" (publishers belong to the topic's account)", l.Region)
 	queuelink.QueueSettingProblems(p, l.MaxReceiveCount, l.VisibilityTimeout, l.RetentionPeriod, l.ReceiveWaitTime)
+	l.AlarmProblems(l.RetentionPeriod, p)
 
 	if raw := jsonx.String(l.TopicPolicy()); len(raw) > maxTopicPolicyBytes {
 		p.Addf(0, "to", "the topic policy for %d receiver accounts is %d bytes; SNS allows at most %d: split the link", len(l.ReceiverAccounts), len(raw), maxTopicPolicyBytes)

@@ -21,7 +21,7 @@ import (
 // account that owns it, as a publisher role would.
 type topicKind struct{}
 
-// Kind is this kind's channel of the smoke test, its entry in crosswire-send's list.
+// Kind is this kind's channel of the smoke test, its entry in the kinds map of `crosswire send` (internal/sendcmd).
 var Kind smoke.Kind = topicKind{}
 
 func (topicKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s smoke.Settings) (smoke.Channel, string, smoke.Status) {

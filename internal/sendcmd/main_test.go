@@ -1,4 +1,4 @@
-package main
+package sendcmd
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -126,7 +127,17 @@ func assertNoKeyMaterial(t *testing.T, r result) {
 	}
 }
 
-func lines(s string) []string { return strings.Split(strings.TrimSuffix(s, "\n"), "\n") }
+// lines returns the lines of s, leaving out the watch lines under delivered links,
+// which TestDeliveredLinksNameTheAlarmsToWatch checks.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimSuffix(s, "\n"), "\n") {
+		if !strings.HasPrefix(l, "  watch: ") {
+			out = append(out, l)
+		}
+	}
+	return out
+}
 
 func assertLines(t *testing.T, got string, want ...string) {
 	t.Helper()
@@ -154,7 +165,7 @@ func TestEveryLinkDelivered(t *testing.T) {
 		t.Errorf("exit code %d, want 0; stderr: %s", r.code, r.stderr)
 	}
 	assertLines(t, r.stdout,
-		"crosswire-send: topology.yaml: sender account orders (111111111111), caller "+producerArn,
+		"crosswire send: topology.yaml: sender account orders (111111111111), caller "+producerArn,
 		"invoices: delivered (message 00000000-0000-4000-8000-000000000001); endpoint https://sqs.ap-northeast-1.amazonaws.com; identity own credentials ("+producerArn+")",
 		"refunds: delivered (message 00000000-0000-4000-8000-000000000002); endpoint https://sqs.ap-northeast-1.amazonaws.com; "+
 			"identity assumed role "+refundsRole+" (session crosswire-send-refunds) via https://sts.ap-northeast-1.amazonaws.com, from own credentials ("+producerArn+")",
@@ -208,7 +219,7 @@ func TestDeniedMissingAndUnreachableLinks(t *testing.T) {
 		t.Errorf("exit code %d, want 1", r.code)
 	}
 	assertLines(t, r.stdout,
-		"crosswire-send: topology.yaml: sender account orders (111111111111), caller "+producerArn,
+		"crosswire send: topology.yaml: sender account orders (111111111111), caller "+producerArn,
 		"invoices: denied at sqs:SendMessage (AccessDenied): look at the queue policy of invoices in 222222222222 and the identity policy of arn:aws:iam::111111111111:role/invoices-producer; "+
 			"AWS says: User: "+producerArn+" is not authorized to perform: sqs:sendmessage; endpoint https://sqs.ap-northeast-1.amazonaws.com; identity own credentials ("+producerArn+")",
 		"refunds: denied at sts:AssumeRole (AccessDenied): look at the trust policy of "+refundsRole+" in 222222222222 (and the external ID the sender gives) "+
@@ -320,28 +331,28 @@ func TestAccountSelection(t *testing.T) {
 		noLookup bool
 	}{
 		{name: "-as-account skips the lookup", args: []string{"-as-account", "analytics"}, code: 0, noLookup: true,
-			stdout: "crosswire-send: topology.yaml: sender account analytics (333333333333), as given by -as-account"},
+			stdout: "crosswire send: topology.yaml: sender account analytics (333333333333), as given by -as-account"},
 		{name: "-link picks one link", caller: producerArn, args: []string{"-link", "audit"}, code: 0,
-			stdout: "crosswire-send: topology.yaml: sender account orders (111111111111), caller " + producerArn},
+			stdout: "crosswire send: topology.yaml: sender account orders (111111111111), caller " + producerArn},
 		{name: "unknown -as-account", args: []string{"-as-account", "shipping"}, code: 2,
-			stderr: `crosswire-send: -as-account "shipping" is not an account of topology.yaml; accounts: orders (111111111111), billing (222222222222), analytics (333333333333)`},
+			stderr: `crosswire send: -as-account "shipping" is not an account of topology.yaml; accounts: orders (111111111111), billing (222222222222), analytics (333333333333)`},
 		{name: "credentials of an account not in the topology", caller: "arn:aws:sts::999999999999:assumed-role/x/y", code: 2,
-			stderr: "crosswire-send: the credentials (arn:aws:sts::999999999999:assumed-role/x/y) belong to account 999999999999, which topology.yaml does not list"},
+			stderr: "crosswire send: the credentials (arn:aws:sts::999999999999:assumed-role/x/y) belong to account 999999999999, which topology.yaml does not list"},
 		{name: "an account that sends nothing", args: []string{"-as-account", "billing"}, code: 2,
-			stderr: "crosswire-send: account billing sends through no link of topology.yaml: nothing to check"},
+			stderr: "crosswire send: account billing sends through no link of topology.yaml: nothing to check"},
 		{name: "unknown -link", caller: producerArn, args: []string{"-link", "invoice"}, code: 2,
-			stderr: `crosswire-send: topology.yaml has no link "invoice"; links: audit, invoices, refunds, reports`},
+			stderr: `crosswire send: topology.yaml has no link "invoice"; links: audit, invoices, refunds, reports`},
 		{name: "-link of another sender", caller: producerArn, args: []string{"-link", "reports"}, code: 2,
-			stderr: "crosswire-send: account orders does not send through link reports (from: analytics); run with the credentials of a sender account"},
+			stderr: "crosswire send: account orders does not send through link reports (from: analytics); run with the credentials of a sender account"},
 		{name: "credentials STS rejects", caller: "", code: 2,
-			stderr: "crosswire-send: cannot tell which account the credentials belong to: denied at sts:GetCallerIdentity (InvalidClientTokenId)"},
+			stderr: "crosswire send: cannot tell which account the credentials belong to: denied at sts:GetCallerIdentity (InvalidClientTokenId)"},
 		{name: "legacy endpoint", args: []string{"-endpoint", "https://ap-northeast-1.queue.amazonaws.com"}, code: 2,
-			stderr: "crosswire-send: -endpoint: sqs endpoint \"https://ap-northeast-1.queue.amazonaws.com\" is the legacy endpoint"},
+			stderr: "crosswire send: -endpoint: sqs endpoint \"https://ap-northeast-1.queue.amazonaws.com\" is the legacy endpoint"},
 		{name: "stray argument", args: []string{"invoices"}, code: 2, stderr: "unexpected arguments"},
 		{name: "an SNS endpoint of another service", args: []string{"-sns-endpoint", "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com"}, code: 2,
-			stderr: `crosswire-send: -sns-endpoint: sns endpoint "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com" is a VPC endpoint of sqs in ap-northeast-1, not of sns in ap-northeast-1`},
+			stderr: `crosswire send: -sns-endpoint: sns endpoint "https://vpce-0a1b2c3d4e5f67890-abcdefgh.sqs.ap-northeast-1.vpce.amazonaws.com" is a VPC endpoint of sqs in ap-northeast-1, not of sns in ap-northeast-1`},
 		{name: "a Kinesis endpoint without TLS", args: []string{"-kinesis-endpoint", "http://kinesis.ap-northeast-1.amazonaws.com"}, code: 2,
-			stderr: `crosswire-send: -kinesis-endpoint: kinesis endpoint "http://kinesis.ap-northeast-1.amazonaws.com" must use https`},
+			stderr: `crosswire send: -kinesis-endpoint: kinesis endpoint "http://kinesis.ap-northeast-1.amazonaws.com" must use https`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// GIVEN the flags and the credentials' identity
@@ -379,9 +390,9 @@ func TestAccountLookupWithoutSTS(t *testing.T) {
 		want string // the first line of stderr contains this
 	}{
 		{name: "STS never answers", fail: fakeaws.Failure{Hang: true}, args: []string{"-timeout", "100ms"},
-			want: "crosswire-send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: no answer from sts.ap-northeast-1.amazonaws.com in time"},
+			want: "crosswire send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: no answer from sts.ap-northeast-1.amazonaws.com in time"},
 		{name: "STS does not resolve", fail: fakeaws.Failure{Err: &net.DNSError{Err: "no such host", Name: "sts.ap-northeast-1.amazonaws.com", IsNotFound: true}},
-			want: "crosswire-send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: sts.ap-northeast-1.amazonaws.com does not resolve"},
+			want: "crosswire send: cannot tell which account the credentials belong to: unreachable at sts:GetCallerIdentity: sts.ap-northeast-1.amazonaws.com does not resolve"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// GIVEN a host in a VPC whose STS lookup fails on the network
@@ -392,7 +403,7 @@ func TestAccountLookupWithoutSTS(t *testing.T) {
 			r := runWith(t, f, producerArn, tc.args...)
 
 			// THEN it stops with exit code 2, says why, and says to give -as-account
-			hint := "crosswire-send: hint: give the sender account with -as-account <alias> (one of orders, billing, analytics) to skip this lookup: " +
+			hint := "crosswire send: hint: give the sender account with -as-account <alias> (one of orders, billing, analytics) to skip this lookup: " +
 				"inside a VPC without internet access STS answers only through an STS interface endpoint, which privateAccess creates only for accounts that send through an assume-role link"
 			errLines := lines(r.stderr)
 			if r.code != 2 || r.stdout != "" || len(errLines) != 2 || !strings.Contains(errLines[0], tc.want) || errLines[1] != hint {
@@ -448,14 +459,14 @@ func TestBadTopologyIsReportedWhole(t *testing.T) {
 }
 
 func TestLinksOfKindsWithoutSenderAreSkipped(t *testing.T) {
-	// GIVEN a link of a kind crosswire-send has no sender for
+	// GIVEN a link of a kind crosswire send has no sender for
 	l := topology.Link{Name: "news", Kind: "carrier-pigeon", From: []string{"orders"}, To: []string{"billing"}}
 
 	// WHEN it is probed
 	line, st := probe(context.Background(), aws.Config{}, &topology.Topology{}, l, smoke.Sender{Alias: "orders"}, settings{Settings: smoke.Settings{Timeout: time.Second}}, clock)
 
 	// THEN it is skipped, and the line says it was not checked
-	if st != smoke.Skipped || line != "news: skipped: crosswire-send cannot send through carrier-pigeon links yet, not checked" {
+	if st != smoke.Skipped || line != "news: skipped: crosswire send cannot send through carrier-pigeon links yet, not checked" {
 		t.Errorf("probe = %q, %v", line, st)
 	}
 }
@@ -476,5 +487,34 @@ func TestSummaryAndExitCode(t *testing.T) {
 		if got, code := summarize(tc.count); got != tc.want || code != tc.code {
 			t.Errorf("summarize(%v) = %q, %d; want %q, %d", tc.count, got, code, tc.want, tc.code)
 		}
+	}
+}
+
+func TestDeliveredLinksNameTheAlarmsToWatch(t *testing.T) {
+	// GIVEN orders' producer credentials, invoices failing and the other links accepting
+	f := &fakeaws.Fake{}
+	f.Fail(fakeaws.SendMessage, invoicesURL, fakeaws.Failure{Err: &net.DNSError{Err: "no such host", Name: "sqs.ap-northeast-1.amazonaws.com", IsNotFound: true}})
+
+	// WHEN the smoke test runs
+	r := runWith(t, f, producerArn)
+
+	// THEN under each delivered link, and only there, a line names its alarms and the
+	// dashboards of its accounts
+	all := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
+	var watch []string
+	for i, l := range all {
+		if strings.HasPrefix(l, "  watch: ") {
+			if i == 0 || !strings.Contains(all[i-1], ": delivered (") {
+				t.Errorf("watch line %q is not under a delivered link", l)
+			}
+			watch = append(watch, l)
+		}
+	}
+	want := []string{
+		"  watch: alarms refunds-* in ap-northeast-1 (a message in a dead-letter queue raises one within 5 minutes); dashboards crosswire-orders-ap-northeast-1, crosswire-billing-ap-northeast-1",
+		"  watch: alarms audit-* in ap-northeast-1 (a message in a dead-letter queue raises one within 5 minutes); dashboards crosswire-orders-ap-northeast-1, crosswire-analytics-ap-northeast-1, crosswire-billing-ap-northeast-1",
+	}
+	if !slices.Equal(watch, want) {
+		t.Errorf("watch lines\n%s\nwant\n%s", strings.Join(watch, "\n"), strings.Join(want, "\n"))
 	}
 }

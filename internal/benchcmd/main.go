@@ -1,4 +1,4 @@
-// Command crosswire-bench measures synthesis at scale: for each N it generates a
+// Package benchcmd is `crosswire bench`, which measures synthesis at scale: for each N it generates a
 // hub-and-spoke topology with N spoke accounts (each spoke sends to the hub by queue
 // and by bus, the hub fans out a topic to every spoke and shares a stream with up to
 // 20 of them), runs `cdk synth` on it with the pinned CDK CLI, and prints per N the
@@ -9,8 +9,8 @@
 // new cloud assembly, and reports the median wall time and the highest peak memory:
 // on a shared machine single runs vary by a tenth or more.
 //
-//	go run ./cmd/crosswire-bench -n 10,50,200,500 -runs 3
-package main
+//	crosswire bench -n 10,50,200,500 -runs 3
+package benchcmd
 
 import (
 	"bufio"
@@ -28,37 +28,28 @@ import (
 	"sync"
 	"time"
 
-	"github.com/aws/jsii-runtime-go"
-
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/quota"
-	"github.com/crosswire/crosswire/stacks"
 )
 
-func main() {
-	os.Exit(closing(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// closing runs the command and closes the jsii runtime, whatever the way out (help,
-// a bad flag, a failed synth, a panic): the stacks package imports the CDK, which
-// unpacks the jsii runtime into a temporary directory when the program starts, and
-// only jsii.Close removes it. It returns the exit code.
-func closing(args []string, stdout, stderr io.Writer) int {
-	defer jsii.Close()
-	return command(args, stdout, stderr)
-}
+// Run runs `crosswire bench` with the command-line arguments args (after the
+// subcommand's name) and returns its exit code: 0, 1 when a synth failed, 2 on bad
+// flags.
+func Run(args []string, stdout, stderr io.Writer) int { return command(args, stdout, stderr) }
 
 // command parses the flags, runs the benchmark and returns the exit code: 0, 1 when
 // a synth failed, 2 on bad flags.
 func command(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("crosswire-bench", flag.ContinueOnError)
+	fs := flag.NewFlagSet("crosswire bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	ns := fs.String("n", "10,50,200,500", "comma-separated numbers of spoke accounts")
 	org := fs.Bool("org", true, "give the topology an organization and let the queue, bus and topic links admit it (allow: organization); false lists every spoke in their policies")
 	keep := fs.Bool("keep", false, "keep the generated topologies and cloud assemblies (printed paths)")
 	cdk := fs.String("cdk", "scripts/cdk", "the CDK CLI to run")
 	runs := fs.Int("runs", 1, "synthesize each topology this many times; report the median wall time (the lower middle one for an even count)")
+	calls := fs.Bool("calls", true, "count the calls from Go into the construct library (jsii requests) in one more, untimed synth per N with JSII_DEBUG=1, and report them per spoke")
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "usage: crosswire-bench [flags]\n\n"+
+		fmt.Fprint(stderr, "usage: crosswire bench [flags]\n\n"+
 			"Measures synthesis at scale. For each N it generates a hub-and-spoke topology with N spoke accounts\n"+
 			"(each spoke sends to the hub by queue and by bus, the hub fans out a topic to every spoke and shares a\n"+
 			"stream with the first 20), runs `scripts/cdk synth` on it into a new cloud assembly, and prints a table:\n"+
@@ -74,15 +65,15 @@ func command(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "crosswire-bench: unexpected arguments %q; every setting is a flag\n", fs.Args())
+		fmt.Fprintf(stderr, "crosswire bench: unexpected arguments %q; every setting is a flag\n", fs.Args())
 		return 2
 	}
 	if *runs < 1 {
-		fmt.Fprintf(stderr, "crosswire-bench: -runs %d: must be at least 1\n", *runs)
+		fmt.Fprintf(stderr, "crosswire bench: -runs %d: must be at least 1\n", *runs)
 		return 2
 	}
-	if err := run(*ns, *org, *keep, *cdk, *runs, stdout); err != nil {
-		fmt.Fprintln(stderr, "crosswire-bench:", err)
+	if err := run(*ns, *org, *keep, *cdk, *runs, *calls, stdout); err != nil {
+		fmt.Fprintln(stderr, "crosswire bench:", err)
 		return 1
 	}
 	return 0
@@ -95,9 +86,12 @@ type result struct {
 	peakRSS           int64 // bytes, summed over the process tree
 	stacks, resources int
 	largest           map[string]quota.Measurement
+	// calls are the requests the app sent to the jsii kernel in one synth; 0 when
+	// not counted.
+	calls int
 }
 
-func run(list string, org, keep bool, cdk string, runs int, out io.Writer) error {
+func run(list string, org, keep bool, cdk string, runs int, calls bool, out io.Writer) error {
 	var ns []int
 	for _, s := range strings.Split(list, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
@@ -137,6 +131,12 @@ func run(list string, org, keep bool, cdk string, runs int, out io.Writer) error
 		}
 		sort.Slice(walls, func(i, j int) bool { return walls[i] < walls[j] })
 		r.wall = walls[(len(walls)-1)/2]
+		if calls {
+			if r.calls, err = countCalls(cdk, file, outdir); err != nil {
+				return fmt.Errorf("N=%d: counting jsii calls: %w", n, err)
+			}
+			fmt.Fprintf(os.Stderr, "N=%d: %d jsii calls\n", n, r.calls)
+		}
 		r.n = n
 		results = append(results, r)
 	}
@@ -181,6 +181,39 @@ func Topology(n int, org bool) []byte {
 	return b.Bytes()
 }
 
+// countCalls synthesizes file into outdir once more with JSII_DEBUG=1, under which
+// the jsii runtime logs every request of the kernel API it receives from the Go side
+// as a line "> {"api":...}" on its standard error (jsii's documented debug switch,
+// https://aws.github.io/jsii/user-guide/lib-user/configuration/), and counts those.
+func countCalls(cdk, file, outdir string) (int, error) {
+	if err := os.RemoveAll(outdir); err != nil {
+		return 0, err
+	}
+	cmd := exec.Command(cdk, "synth", "--quiet", "-c", "topology="+file, "-o", outdir)
+	cmd.Env = append(os.Environ(), "JSII_DEBUG=1")
+	cmd.Stdout = io.Discard
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		return 0, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	n := 0
+	sc := bufio.NewScanner(stderr)
+	sc.Buffer(make([]byte, 1<<20), 64<<20)
+	for sc.Scan() {
+		if bytes.HasPrefix(sc.Bytes(), []byte(`> {"api"`)) {
+			n++
+		}
+	}
+	scanErr := sc.Err()
+	if err := cmd.Wait(); err != nil {
+		return 0, err
+	}
+	return n, scanErr
+}
+
 // synth runs `cdk synth` on file into outdir while sampling the process tree's memory.
 func synth(cdk, file, outdir string) (result, error) {
 	var r result
@@ -219,7 +252,7 @@ func synth(cdk, file, outdir string) (result, error) {
 	if err != nil {
 		return r, fmt.Errorf("%v\n%s", err, tail(stderr.String(), 20))
 	}
-	templates, err := stacks.ReadTemplates(outdir)
+	templates, err := cfnres.ReadTemplates(outdir)
 	if err != nil {
 		return r, err
 	}
@@ -311,18 +344,28 @@ func report(w io.Writer, results []result) {
 			}
 		}
 	}
+	counted := len(results) > 0 && results[0].calls > 0
 	fmt.Fprint(w, "| N | wall time | peak memory (process tree) | stacks | resources |")
+	if counted {
+		fmt.Fprint(w, " jsii calls | jsii calls per spoke |")
+	}
 	for _, k := range kinds {
 		fmt.Fprintf(w, " largest %s |", k)
 	}
 	fmt.Fprint(w, "\n|---|---|---|---|---|")
+	if counted {
+		fmt.Fprint(w, "---|---|")
+	}
 	for range kinds {
 		fmt.Fprint(w, "---|")
 	}
 	fmt.Fprintln(w)
 	sort.Slice(results, func(i, j int) bool { return results[i].n < results[j].n })
-	for _, r := range results {
+	for i, r := range results {
 		fmt.Fprintf(w, "| %d | %.1f s | %d MiB | %d | %d |", r.n, r.wall.Seconds(), r.peakRSS>>20, r.stacks, r.resources)
+		if counted {
+			fmt.Fprintf(w, " %d | %s |", r.calls, perSpoke(results, i))
+		}
 		for _, k := range kinds {
 			m, ok := r.largest[k]
 			if !ok {
@@ -341,4 +384,14 @@ func tail(s string, lines int) string {
 		l = l[len(l)-lines:]
 	}
 	return strings.Join(l, "\n")
+}
+
+// perSpoke is what one more spoke costs in jsii calls: the growth from the previous
+// size to results[i]'s, per spoke; for the smallest size, which has nothing before
+// it, "–".
+func perSpoke(results []result, i int) string {
+	if i == 0 || results[i].n == results[i-1].n {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f", float64(results[i].calls-results[i-1].calls)/float64(results[i].n-results[i-1].n))
 }

@@ -1,4 +1,4 @@
-package main
+package benchcmd
 
 import (
 	"bytes"
@@ -7,19 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/crosswire/crosswire/internal/cdktest"
-	// Every test binary of the module must know policysnap's -update flag.
-	_ "github.com/crosswire/crosswire/policysnap"
 )
 
-func TestMain(m *testing.M) { cdktest.Main(m) }
-
-func TestEveryWayOutRemovesTheJsiiRuntime(t *testing.T) {
-	// GIVEN the command built as users build it (this test binary closes the runtime in
-	// its TestMain, so only the real program shows what main does)
-	bin := filepath.Join(t.TempDir(), "crosswire-bench")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+func TestEveryWayOutSaysWhyAndLeavesNoJsiiRuntime(t *testing.T) {
+	// GIVEN the crosswire command built as users build it; bench runs the app through
+	// the CDK CLI and links no CDK itself, so it never unpacks the jsii runtime
+	bin := filepath.Join(t.TempDir(), "crosswire")
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/crosswire").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	cases := []struct {
@@ -29,20 +23,20 @@ func TestEveryWayOutRemovesTheJsiiRuntime(t *testing.T) {
 		stderr []string
 	}{
 		{"help", []string{"-h"}, 0, []string{
-			"usage: crosswire-bench [flags]",
+			"usage: crosswire bench [flags]",
 			"Measures synthesis at scale",
 			"let the queue, bus and topic links admit it",
 		}},
-		{"an unknown flag", []string{"-nosuch"}, 2, []string{"flag provided but not defined: -nosuch", "usage: crosswire-bench [flags]"}},
-		{"a bad flag value", []string{"-runs", "0"}, 2, []string{"crosswire-bench: -runs 0: must be at least 1"}},
-		{"a stray argument", []string{"500"}, 2, []string{`crosswire-bench: unexpected arguments ["500"]; every setting is a flag`}},
-		{"a bad list of sizes", []string{"-n", "10,x"}, 1, []string{`crosswire-bench: -n "10,x": "x" is not a positive number`}},
+		{"an unknown flag", []string{"-nosuch"}, 2, []string{"flag provided but not defined: -nosuch", "usage: crosswire bench [flags]"}},
+		{"a bad flag value", []string{"-runs", "0"}, 2, []string{"crosswire bench: -runs 0: must be at least 1"}},
+		{"a stray argument", []string{"500"}, 2, []string{`crosswire bench: unexpected arguments ["500"]; every setting is a flag`}},
+		{"a bad list of sizes", []string{"-n", "10,x"}, 1, []string{`crosswire bench: -n "10,x": "x" is not a positive number`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			// GIVEN a temporary directory of its own
 			tmp := t.TempDir()
-			cmd := exec.Command(bin, c.args...)
+			cmd := exec.Command(bin, append([]string{"bench"}, c.args...)...)
 			cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr

@@ -1,4 +1,4 @@
-package main
+package sendcmd
 
 import (
 	"encoding/base64"
@@ -98,7 +98,7 @@ func TestEveryKindDelivered(t *testing.T) {
 		t.Errorf("exit code %d, want 0; stderr: %s", r.code, r.stderr)
 	}
 	assertLines(t, r.stdout,
-		"crosswire-send: topology.yaml: sender account orders (111111111111), caller "+deployer,
+		"crosswire send: topology.yaml: sender account orders (111111111111), caller "+deployer,
 		"order-events: delivered (message 10000000-0000-4000-8000-000000000001 accepted by topic order-events; delivery to the queues of billing, analytics is not checked here, "+
 			"and the filter policy of billing may drop it); endpoint "+snsEndpoint+"; "+asDeployer,
 		"payments: delivered (message 10000000-0000-4000-8000-000000000002 accepted by topic payments.fifo; delivery to the queues of billing is not checked here); endpoint "+snsEndpoint+"; "+asDeployer,
@@ -153,7 +153,7 @@ func TestEveryKindDelivered(t *testing.T) {
 	}
 	got := map[string]any{"source": e.Source, "detail-type": e.DetailType, "detail": detail, "account": "111111111111", "region": "ap-northeast-1"}
 	pattern := `{"source":["aws.ec2","orders.shipping"],"detail-type":["Shipment Sent"],"detail":{"status":["sent"],"carrier":{"name":["acme",{"prefix":"ac"}]}}}`
-	if e.EventBusName != "default" || !matches(t, pattern, got) || detail["link"] != "shipments" {
+	if e.EventBusName != "default" || !eventmatch.Must(t, pattern, got) || detail["link"] != "shipments" {
 		t.Errorf("event on bus %q: %+v, detail %s; want one the pattern %s matches, naming the link", e.EventBusName, e, e.Detail, pattern)
 	}
 
@@ -401,14 +401,4 @@ func TestNoKeyMaterialForEveryKind(t *testing.T) {
 	if n := strings.Count(r.stdout, "[redacted]"); n != 4*4 {
 		t.Errorf("%d redactions, want 16 (4 links):\n%s", n, r.stdout)
 	}
-}
-
-// matches reports whether the EventBridge pattern matches event.
-func matches(t *testing.T, pattern string, event map[string]any) bool {
-	t.Helper()
-	ok, err := eventmatch.Matches(pattern, event)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ok
 }

@@ -1,4 +1,4 @@
-package main
+package sendcmd
 
 import (
 	"bytes"
@@ -73,7 +73,7 @@ func writeFile(t *testing.T, dir, path, text string) {
 
 // lookedIn is the report of a run that found no credentials, up to the EC2 instance
 // role's line, with an empty home directory and no AWS_* variables.
-const lookedIn = "crosswire-send: no AWS credentials found; looked in:\n" +
+const lookedIn = "crosswire send: no AWS credentials found; looked in:\n" +
 	"  - environment variables: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set\n" +
 	"  - shared config file ~/.aws/config: does not exist\n" +
 	"  - shared credentials file ~/.aws/credentials: does not exist\n" +
@@ -143,15 +143,15 @@ func TestUnknownProfileIsNamed(t *testing.T) {
 		want  string
 	}{
 		{name: "-profile, no files", args: []string{"-profile", "nosuch"},
-			want: `crosswire-send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials (neither file exists)`},
+			want: `crosswire send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials (neither file exists)`},
 		{name: "AWS_PROFILE, no files", env: []string{"AWS_PROFILE=nosuch"},
-			want: `crosswire-send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials (neither file exists)`},
+			want: `crosswire send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials (neither file exists)`},
 		{name: "-profile, other profiles", args: []string{"-profile", "nosuch", "-as-account", "orders"},
 			files: map[string]string{
 				".aws/config":      "[default]\nregion = eu-west-1\n[profile orders]\nregion = eu-west-1\n[sso-session corp]\nsso_region = eu-west-1\n",
 				".aws/credentials": "[billing]\naws_access_key_id = " + ownKey + "\naws_secret_access_key = " + ownSecret + "\n",
 			},
-			want: `crosswire-send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials; profiles there: billing, default, orders`},
+			want: `crosswire send: loading AWS credentials: profile "nosuch" is not in ~/.aws/config or ~/.aws/credentials; profiles there: billing, default, orders`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -181,7 +181,7 @@ func TestProfileWithoutCredentials(t *testing.T) {
 
 	// THEN it says that the profile is there but holds no credentials, and exits with 2
 	for _, want := range []string{
-		"crosswire-send: no AWS credentials found; looked in:\n",
+		"crosswire send: no AWS credentials found; looked in:\n",
 		"  - shared config file ~/.aws/config: exists\n",
 		"  - profile \"orders\" (-profile): there, but with no keys, role to assume, credential process or SSO settings\n",
 		"  - SSO: profile \"orders\" has no sso_session or sso_start_url\n",

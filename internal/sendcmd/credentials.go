@@ -1,4 +1,4 @@
-package main
+package sendcmd
 
 import (
 	"bufio"

@@ -1,4 +1,4 @@
-// Command crosswire-send is the smoke test after a deploy. It reads the topology file
+// Package sendcmd is `crosswire send`, the smoke test after a deploy. It reads the topology file
 // and, for every link that the current AWS credentials' account sends through, sends
 // one recognisable test message from the sender's side and prints one line per link:
 //
@@ -11,21 +11,21 @@
 //
 // Each line says delivered; denied, naming the policies to look at; unreachable,
 // naming the network cause; missing, when the stack that creates the queue, topic or
-// stream is not deployed; or smoke.Skipped, when no test message can be sent (a bus link
+// stream is not deployed; or skipped, when no test message can be sent (a bus link
 // whose pattern no event put with PutEvents matches). Each line also names the
 // endpoint and the identity used. It never prints key material. The exit code is 0
-// when every checked link smoke.Delivered, 1 when one did not, and 2 when the check could not
+// when every checked link delivered, 1 when one did not, and 2 when the check could not
 // run or nothing was checked.
 //
 // Usage:
 //
-//	crosswire-send [-topology topology.yaml] [-link name] [-as-account alias]
+//	crosswire send [-topology topology.yaml] [-link name] [-as-account alias]
 //	               [-profile name] [-assume-sender-role] [-endpoint url] [-sts-endpoint url]
 //	               [-sns-endpoint url] [-events-endpoint url] [-kinesis-endpoint url]
 //	               [-timeout 20s]
 //
 // Run it with the credentials of a sender account, for example
-// `AWS_PROFILE=orders crosswire-send`, from where the producers run (inside their VPC
+// `AWS_PROFILE=orders crosswire send`, from where the producers run (inside their VPC
 // to test private access). With allow: roles a queue link admits only its sender
 // roles, and a topic only its publisher roles: run as that role, or give
 // -assume-sender-role to have each queue, topic and stream link assume its own sender,
@@ -39,7 +39,7 @@
 // without internet access STS answers only through an STS interface endpoint, which
 // privateAccess creates only for accounts that send through an assume-role link: give
 // -as-account there, or the lookup times out.
-package main
+package sendcmd
 
 import (
 	"context"
@@ -48,7 +48,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -77,8 +76,11 @@ const (
 	exitCannotRun    = 2
 )
 
-func main() {
-	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, defaultEnv()))
+// Run runs `crosswire send` with the command-line arguments args (after the
+// subcommand's name) and returns its exit code: 0 when every checked link delivered, 1
+// when one did not, 2 when nothing could be checked.
+func Run(args []string, stdout, stderr io.Writer) int {
+	return run(context.Background(), args, stdout, stderr, defaultEnv())
 }
 
 // env is what the command takes from the world, replaced in tests.
@@ -108,7 +110,7 @@ type settings struct {
 
 func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	var s settings
-	fs := flag.NewFlagSet("crosswire-send", flag.ContinueOnError)
+	fs := flag.NewFlagSet("crosswire send", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&s.topology, "topology", topology.DefaultPath, "the topology `file`")
 	fs.StringVar(&s.link, "link", "", "send through this link `name` only (default: every link of the account)")
@@ -123,10 +125,10 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 		"or the first role listed in senderRoles, publisherRoles or producerRoles), assumed with the credentials; a bus link puts its event as the caller")
 	fs.DurationVar(&s.Timeout, "timeout", 20*time.Second, "how long each link, and the account lookup, may take")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: crosswire-send [flags]\n\n"+
+		fmt.Fprintf(stderr, "usage: crosswire send [flags]\n\n"+
 			"Sends one test message through every link that the current credentials' account sends through, from the\n"+
 			"sender's side (queue: to the queue; topic: to the topic; bus: an event matching the pattern, to the sender's\n"+
-			"own bus; stream: a record to the stream), and prints per link: smoke.Delivered, denied, unreachable, missing or\n"+
+			"own bus; stream: a record to the stream), and prints per link: delivered, denied, unreachable, missing or\n"+
 			"skipped, with the endpoint and identity used. Exit code 0: every checked link delivered; 1: one did not;\n"+
 			"2: nothing could be checked.\n\n"+
 			"Inside a VPC without internet access, give -as-account: without it the account is asked of\n"+
@@ -152,11 +154,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		return exitDelivered
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "crosswire-send: %v\n", err)
+		fmt.Fprintf(stderr, "crosswire send: %v\n", err)
 		return exitCannotRun
 	}
 	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "crosswire-send: %s\n", producer.Redact(fmt.Sprintf(format, a...)))
+		fmt.Fprintf(stderr, "crosswire send: %s\n", producer.Redact(fmt.Sprintf(format, a...)))
 		return exitCannotRun
 	}
 
@@ -223,7 +225,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		return fail("%v", err)
 	}
 
-	header := fmt.Sprintf("crosswire-send: %s: sender account %s (%s)", t.Path, who.Alias, who.ID)
+	header := fmt.Sprintf("crosswire send: %s: sender account %s (%s)", t.Path, who.Alias, who.ID)
 	if who.Caller != "" {
 		header += ", caller " + who.Caller
 	} else {
@@ -235,12 +237,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 	for _, l := range links {
 		line, st := probe(ctx, cfg, t, l, who, s, e.now())
 		fmt.Fprintln(stdout, producer.Redact(line))
+		// A delivered message can still fail on the other side: say where that shows.
+		if w := smoke.Watch(t, l); w != "" && st == smoke.Delivered {
+			fmt.Fprintln(stdout, "  "+w)
+		}
 		count[st]++
 	}
 	summary, code := summarize(count)
 	fmt.Fprintln(stdout, summary)
 	if code == exitCannotRun {
-		fmt.Fprintln(stderr, "crosswire-send: no link could be sent through (every one was smoke.Skipped): nothing was checked")
+		fmt.Fprintln(stderr, "crosswire send: no link could be sent through (every one was skipped): nothing was checked")
 	}
 	return code
 }
@@ -341,7 +347,7 @@ func body(l topology.Link, who smoke.Sender, now time.Time) string {
 func probe(ctx context.Context, cfg aws.Config, t *topology.Topology, l topology.Link, who smoke.Sender, s settings, now time.Time) (string, smoke.Status) {
 	kind, ok := kinds[l.Kind]
 	if !ok {
-		return fmt.Sprintf("%s: skipped: crosswire-send cannot send through %s links yet, not checked", l.Name, l.Kind), smoke.Skipped
+		return fmt.Sprintf("%s: skipped: crosswire send cannot send through %s links yet, not checked", l.Name, l.Kind), smoke.Skipped
 	}
 	ctx, cancel := context.WithTimeout(ctx, s.Timeout)
 	defer cancel()
