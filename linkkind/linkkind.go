@@ -18,9 +18,13 @@ const (
 )
 
 // Account is one account of a topology: the alias the file names it by and its
-// 12-digit ID ("" when the alias is unknown).
+// 12-digit ID ("" when the alias is unknown). On a link's side, Region is the region
+// the account takes part in the link from: the side's own region, else the account's,
+// else the topology's.
 type Account struct {
 	Alias, ID string
+	// Region of the account's half of a link, or "" for the Header's Region.
+	Region string
 }
 
 // Header is what every link has, whatever its kind.
@@ -30,7 +34,8 @@ type Header struct {
 	// Prefix goes in front of every physical name: the topology's namePrefix and a
 	// hyphen, or "".
 	Prefix string
-	// Region of every stack.
+	// Region is the topology's default region; each side's Account.Region, when set,
+	// wins over it.
 	Region string
 	// Organization is the AWS Organization ID (o-...), or "".
 	Organization string
@@ -40,6 +45,41 @@ type Header struct {
 	// (linkkind.Organizational), in the order of the file; only on the side the
 	// kind's UnitSide names.
 	FromUnits, ToUnits []Unit
+}
+
+// RegionOf returns the region of account id's side of the link: its Account.Region,
+// or Region when that is "" or id takes no part in the link.
+func (h Header) RegionOf(id string) string {
+	for _, a := range append(append([]Account(nil), h.From...), h.To...) {
+		if a.ID == id && a.Region != "" {
+			return a.Region
+		}
+	}
+	return h.Region
+}
+
+// Regions returns the region of each account of accounts that differs from def,
+// keyed by account ID, or nil when every account is in def: what a kind's Link keeps
+// to know the region of each side.
+func Regions(accounts []Account, def string) map[string]string {
+	var out map[string]string
+	for _, a := range accounts {
+		if a.Region != "" && a.Region != def {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[a.ID] = a.Region
+		}
+	}
+	return out
+}
+
+// RegionIn returns regions[id], or def when regions has no entry for id.
+func RegionIn(regions map[string]string, id, def string) string {
+	if r, ok := regions[id]; ok {
+		return r
+	}
+	return def
 }
 
 // IDs returns the account IDs of accounts, in order.
@@ -60,6 +100,9 @@ type Half struct {
 	Role string
 	// Phase is the stack the half belongs in.
 	Phase Phase
+	// Region of the stack that holds the half; "" means the account's region in the
+	// link's Header (Header.RegionOf).
+	Region string
 	// Needs are the IDs of the accounts whose main stacks must be deployed before
 	// this half (never the half's own account: its main stack always comes first).
 	Needs []string

@@ -1,6 +1,9 @@
 package linkkind
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Unit is an organizational unit of the topology's AWS Organization named on one side
 // of a link (issue 13): every member account of the unit, and of the units below it,
@@ -11,6 +14,9 @@ type Unit struct {
 	// Path is the unit's path of IDs from the organization:
 	// o-.../r-.../ou-.../(ou-.../)*, ending in a slash.
 	Path string
+	// Region is where the unit's accounts hold their halves: the region the link's
+	// side names for the unit ({account: unit, region: r}), or the topology's.
+	Region string
 }
 
 // ID returns the ID of the unit itself (ou-...): the last segment of its path.
@@ -23,6 +29,17 @@ func (u Unit) ID() string {
 // multivalued aws:PrincipalOrgPaths, a principal of an account in the unit or in any
 // unit below it: the unit's path followed by *.
 func (u Unit) PrincipalOrgPath() string { return u.Path + "*" }
+
+// UnitRegions returns the distinct regions of units, in order.
+func UnitRegions(units []Unit) []string {
+	var out []string
+	for _, u := range units {
+		if !slices.Contains(out, u.Region) {
+			out = append(out, u.Region)
+		}
+	}
+	return out
+}
 
 // Paths returns the PrincipalOrgPath of each unit, in order.
 func Paths(units []Unit) []string {
@@ -48,10 +65,10 @@ type Organizational interface {
 	MemberHalves() []Half
 	// ForMember returns the link as a member account's halves are built from it:
 	// account (the template's AWS::AccountId, a CDK token) is the only account on
-	// the units' side, alarms are off (member accounts have no alarm topic), and
-	// names that a kept resource of an earlier stack instance would hold end in
-	// suffix (a token unique to the stack instance).
-	ForMember(account, suffix string) Link
+	// the units' side, in region (the unit's), alarms are off (member accounts have
+	// no alarm topic), and names that a kept resource of an earlier stack instance
+	// would hold end in suffix (a token unique to the stack instance).
+	ForMember(account, region, suffix string) Link
 }
 
 // Marker is what a member template leaves in its account for the smoke test, as an

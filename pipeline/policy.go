@@ -232,6 +232,9 @@ func ActionsOf(typ string) (TypeActions, bool) {
 type PolicyInput struct {
 	// Account, Region and Alias are the account's.
 	Account, Region, Alias string
+	// Regions are the regions the pipeline deploys to in the account (each with its
+	// bootstrap asset bucket); nil means Region alone.
+	Regions []string
 	// TagKey and TagValue are the tag every role the pipeline creates in the account
 	// carries; only roles with it may be passed to a service or changed.
 	TagKey, TagValue string
@@ -340,8 +343,19 @@ func Policies(in PolicyInput) (execution, boundary map[string]any, err error) {
 			map[string]any{"StringEquals": map[string]any{"iam:ResourceTag/" + in.TagKey: in.TagValue}}))
 	}
 	if readsAssets {
-		allow = append(allow, statement("ReadLambdaCode", "Allow", []string{"s3:GetObject", "s3:GetObjectVersion"},
-			fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, BootstrapQualifier, in.Account, in.Region), nil))
+		regions := in.Regions
+		if len(regions) == 0 {
+			regions = []string{in.Region}
+		}
+		var buckets []string
+		for _, r := range regions {
+			buckets = append(buckets, fmt.Sprintf("arn:%s:s3:::cdk-%s-assets-%s-%s/*", partition, BootstrapQualifier, in.Account, r))
+		}
+		var resource any = buckets[0]
+		if len(buckets) > 1 {
+			resource = buckets
+		}
+		allow = append(allow, statement("ReadLambdaCode", "Allow", []string{"s3:GetObject", "s3:GetObjectVersion"}, resource, nil))
 	}
 	others := map[string]any{"Effect": "Deny",
 		"Sid": "ChangeOnlyOwnRoles",

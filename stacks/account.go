@@ -42,12 +42,23 @@ const (
 	Wiring = linkkind.Wiring
 )
 
-// StackName returns the CloudFormation stack name of the account alias in phase:
-// Crosswire-[prefix-]alias, and -wiring for the wiring stack.
+// StackName returns the CloudFormation stack name of the account alias in phase, in
+// the account's first region (topology.Topology.Regions): see StackNameIn.
 func StackName(t *topology.Topology, alias string, phase ...Phase) string {
+	return StackNameIn(t, alias, t.Regions(alias)[0], phase...)
+}
+
+// StackNameIn returns the CloudFormation stack name of the account alias in region
+// and phase: Crosswire-[prefix-]alias, then -region only when the account has stacks
+// in more than one region (so a topology in one region keeps its stack names), and
+// -wiring for the wiring stack.
+func StackNameIn(t *topology.Topology, alias, region string, phase ...Phase) string {
 	name := "Crosswire-" + alias
 	if t.NamePrefix != "" {
 		name = fmt.Sprintf("Crosswire-%s-%s", t.NamePrefix, alias)
+	}
+	if len(t.Regions(alias)) > 1 {
+		name += "-" + region
 	}
 	if len(phase) > 0 && phase[0] == Wiring {
 		name += "-wiring"
@@ -55,17 +66,34 @@ func StackName(t *topology.Topology, alias string, phase ...Phase) string {
 	return name
 }
 
+// stackKey names one account's stacks in one region.
+type stackKey struct{ alias, region string }
+
 // half is one account's part of one link.
 type half struct {
-	phase Phase
-	// needs are the aliases whose main stacks must exist before this half deploys.
-	needs []string
+	phase  Phase
+	region string
+	// needs are the accounts and regions whose main stacks must exist before this
+	// half deploys.
+	needs []stackKey
 	build func(scope constructs.Construct)
 }
 
-// halves returns the parts of every link that belong in the account alias, as each
-// link's kind describes them, built by the kind's builder in Builders.
-func halves(t *topology.Topology, alias string) []half {
+// halves returns the parts of every link that belong in the account alias in region,
+// as each link's kind describes them, built by the kind's builder in Builders.
+func halves(t *topology.Topology, alias, region string) []half {
+	var out []half
+	for _, h := range allHalves(t, alias) {
+		if h.region == region {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+// allHalves returns the parts of every link that belong in the account alias, in
+// every region.
+func allHalves(t *topology.Topology, alias string) []half {
 	id := t.AccountID(alias)
 	var out []half
 	for _, l := range t.Links {
@@ -78,11 +106,15 @@ func halves(t *topology.Topology, alias string) []half {
 		}
 		for _, h := range l.Spec.Halves(id) {
 			spec, h := l.Spec, h
-			var needs []string
-			for _, n := range h.Needs {
-				needs = append(needs, t.Alias(n))
+			if h.Region == "" {
+				h.Region = l.Header.RegionOf(id)
 			}
-			out = append(out, half{phase: h.Phase, needs: needs, build: func(s constructs.Construct) { build(s, spec, h) }})
+			var needs []stackKey
+			for _, n := range h.Needs {
+				a := t.Alias(n)
+				needs = append(needs, stackKey{a, t.RegionIn(l, a)})
+			}
+			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, build: func(s constructs.Construct) { build(s, spec, h) }})
 		}
 	}
 	return out
@@ -105,25 +137,33 @@ type AccountStackProps struct {
 	Topology *topology.Topology
 	// Alias is the account whose halves of the links the stack holds.
 	Alias string
+	// Region selects the halves of the account in that region; "" means the
+	// account's first region (topology.Topology.Regions).
+	Region string
 	// Phase selects the halves: Main (the default) or Wiring.
 	Phase Phase
 }
 
-// NewAccountStack builds one stack of one account: the halves of the links the account
-// takes part in that belong in props.Phase. Env is set to the account and the
-// topology's region, and the name to StackName, unless props set them.
+// NewAccountStack builds one stack of one account in one region: the halves of the
+// links the account takes part in from props.Region that belong in props.Phase. Env
+// is set to the account and the region, and the name to StackNameIn, unless props set
+// them.
 func NewAccountStack(scope constructs.Construct, id string, props *AccountStackProps) awscdk.Stack {
 	t, alias := props.Topology, props.Alias
 	accountID := t.AccountID(alias)
 	if accountID == "" {
 		panic(fmt.Errorf("stacks: account alias %q is not in topology %s", alias, t.Path))
 	}
+	region := props.Region
+	if region == "" {
+		region = t.Regions(alias)[0]
+	}
 	sp := props.StackProps
 	if sp.Env == nil {
-		sp.Env = &awscdk.Environment{Account: jsii.String(accountID), Region: jsii.String(t.Region)}
+		sp.Env = &awscdk.Environment{Account: jsii.String(accountID), Region: jsii.String(region)}
 	}
 	if sp.StackName == nil {
-		sp.StackName = jsii.String(StackName(t, alias, props.Phase))
+		sp.StackName = jsii.String(StackNameIn(t, alias, region, props.Phase))
 	}
 	if sp.Description == nil {
 		what := "the links"
@@ -133,27 +173,27 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
-	if arn := t.AlarmTopicOf(alias); arn != "" {
+	if arn := t.AlarmTopicIn(alias, region); arn != "" {
 		stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), arn)
 	}
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
-		cdkx.RememberStack(stack, accountID, t.Region, *sp.StackName)
+		cdkx.RememberStack(stack, accountID, region, *sp.StackName)
 	}
 	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
 
 	built := 0
-	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main {
+	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main && region == t.RegionOf(alias) {
 		newPrivateAccess(stack, t, pa, accountID)
 		built++
 	}
-	for _, h := range halves(t, alias) {
+	for _, h := range halves(t, alias, region) {
 		if h.phase == props.Phase {
 			h.build(stack)
 			built++
 		}
 	}
-	if props.Phase == Main && needsAlarmTopic(t, alias) {
-		newAlarmTopic(stack, t, accountID)
+	if props.Phase == Main && needsAlarmTopic(t, alias, region) {
+		newAlarmTopic(stack, t, accountID, region)
 		built++
 	}
 	if built == 0 && props.Phase == Main {

@@ -19,9 +19,9 @@ import (
 // cloudWatchPrincipal is the service that publishes alarm notifications.
 const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
 
-// hasAlarms reports whether the account alias holds a half of a link whose alarms
-// are on, and so needs its alarm topic.
-func hasAlarms(t *topology.Topology, alias string) bool {
+// hasAlarms reports whether the account alias holds, in region, a half of a link
+// whose alarms are on, and so needs its alarm topic there.
+func hasAlarms(t *topology.Topology, alias, region string) bool {
 	id := t.AccountID(alias)
 	for _, l := range t.Links {
 		a, ok := l.Spec.(linkkind.Alarmed)
@@ -29,6 +29,12 @@ func hasAlarms(t *topology.Topology, alias string) bool {
 			continue
 		}
 		for _, h := range l.Spec.Halves(id) {
+			if h.Region == "" {
+				h.Region = l.Header.RegionOf(id)
+			}
+			if h.Region != region {
+				continue
+			}
 			if s, ok := a.(linkkind.Silent); !ok || !s.Silent(h.Role) {
 				return true
 			}
@@ -37,10 +43,11 @@ func hasAlarms(t *topology.Topology, alias string) bool {
 	return false
 }
 
-// needsAlarmTopic reports whether the main stack of alias holds its alarm topic: the
-// account has alarmed halves and the topology names no existing topic for them.
-func needsAlarmTopic(t *topology.Topology, alias string) bool {
-	return hasAlarms(t, alias) && t.AlarmTopicOf(alias) == ""
+// needsAlarmTopic reports whether the main stack of alias in region holds its alarm
+// topic: the account has alarmed halves there and the topology names no existing
+// topic for them in that region.
+func needsAlarmTopic(t *topology.Topology, alias, region string) bool {
+	return hasAlarms(t, alias, region) && t.AlarmTopicIn(alias, region) == ""
 }
 
 // AlarmTopic is the topic every alarm of one account and region notifies, on ALARM
@@ -58,15 +65,16 @@ func alarmArns(region, account string) string {
 	return fmt.Sprintf("arn:%s:cloudwatch:%s:%s:alarm:*", awsarn.Partition(region), region, account)
 }
 
-// newAlarmTopic creates in scope, the main stack of account, the alarm topic: TLS
-// only, encrypted with a customer managed key that CloudWatch may use only for this
-// account's alarms, and a topic policy that admits only those alarms to publish.
-func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account string) *AlarmTopic {
+// newAlarmTopic creates in scope, the main stack of account in region, the alarm
+// topic: TLS only, encrypted with a customer managed key that CloudWatch may use only
+// for this account's alarms in that region, and a topic policy that admits only those
+// alarms to publish.
+func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account, region string) *AlarmTopic {
 	prefix := linkPrefix(t)
 	c := constructs.NewConstruct(scope, jsii.String(linkkind.AccountConstruct+"AlarmTopic"))
 	fromAlarms := &map[string]any{
 		"StringEquals": map[string]any{"aws:SourceAccount": account},
-		"ArnLike":      map[string]any{"aws:SourceArn": alarmArns(t.Region, account)},
+		"ArnLike":      map[string]any{"aws:SourceArn": alarmArns(region, account)},
 	}
 	key := blocks.NewKey(c, "Key", blocks.KeyProps{
 		Alias:       "alias/" + linkkind.AlarmTopicName(prefix),
@@ -89,7 +97,7 @@ func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account str
 		Sid:        jsii.String("AllowCloudWatchAlarmsOfThisAccount"),
 		Principals: &[]awsiam.IPrincipal{cdkx.Service(cloudWatchPrincipal)},
 		Actions:    jsii.Strings("sns:Publish"),
-		Resources:  jsii.Strings(linkkind.AlarmTopicArn(prefix, t.Region, account)),
+		Resources:  jsii.Strings(linkkind.AlarmTopicArn(prefix, region, account)),
 		Conditions: fromAlarms,
 	}))
 	for i, addr := range t.Alarms.Emails[t.Alias(account)] {

@@ -32,7 +32,7 @@ type dashboardRow struct {
 	alarms []string
 }
 
-// addDashboards gives the main stack of every account with alarms the dashboard
+// addDashboards gives the main stack of every account and region with alarms the dashboard
 // [prefix-]crosswire-<alias>-<region>: a row per link half, with a graph of each of
 // its alarms' metrics and thresholds. Dashboards are global to an account, hence the
 // region in the name. It fails when a dashboard would hold more widgets than
@@ -40,29 +40,31 @@ type dashboardRow struct {
 func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
 	var problems []string
 	for _, a := range t.Accounts {
-		main := byName[StackName(t, a.Alias)]
-		if main == nil {
-			continue
-		}
-		var rows []dashboardRow
-		for _, phase := range []Phase{Main, Wiring} {
-			if st := byName[StackName(t, a.Alias, phase)]; st != nil {
-				rows = append(rows, alarmRows(st)...)
+		for _, region := range t.Regions(a.Alias) {
+			main := byName[StackNameIn(t, a.Alias, region)]
+			if main == nil {
+				continue
 			}
+			var rows []dashboardRow
+			for _, phase := range []Phase{Main, Wiring} {
+				if st := byName[StackNameIn(t, a.Alias, region, phase)]; st != nil {
+					rows = append(rows, alarmRows(st)...)
+				}
+			}
+			if len(rows) == 0 {
+				continue
+			}
+			name := linkkind.DashboardName(linkPrefix(t), a.Alias, region)
+			body, widgets := dashboardBody(rows, region, a.ID)
+			if p := dashboardQuota(a.Alias, name, widgets); p != "" {
+				problems = append(problems, p)
+				continue
+			}
+			awscloudwatch.NewCfnDashboard(main, jsii.String(linkkind.AccountConstruct+"Dashboard"), &awscloudwatch.CfnDashboardProps{
+				DashboardName: jsii.String(name),
+				DashboardBody: jsii.String(body),
+			})
 		}
-		if len(rows) == 0 {
-			continue
-		}
-		name := linkkind.DashboardName(linkPrefix(t), a.Alias, t.Region)
-		body, widgets := dashboardBody(rows, t.Region, a.ID)
-		if p := dashboardQuota(a.Alias, name, widgets); p != "" {
-			problems = append(problems, p)
-			continue
-		}
-		awscloudwatch.NewCfnDashboard(main, jsii.String(linkkind.AccountConstruct+"Dashboard"), &awscloudwatch.CfnDashboardProps{
-			DashboardName: jsii.String(name),
-			DashboardBody: jsii.String(body),
-		})
 	}
 	if len(problems) > 0 {
 		return fmt.Errorf("stacks: %s", strings.Join(problems, "; "))

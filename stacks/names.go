@@ -13,13 +13,15 @@ import (
 // CheckNames reports every physical name that two resources of the cloud assembly in
 // dir would both take in one account (for example the dead-letter queue of link
 // "jobs" and the queue of link "jobs-dlq"): CloudFormation would fail on the second
-// with "already exists".
+// with "already exists". Names are compared per account and region, except those
+// unique across an account's regions (cfnres.Naming.Global: IAM roles), which are
+// compared per account, whichever regional stacks create them.
 func CheckNames(dir string) error {
 	templates, err := ReadTemplates(dir)
 	if err != nil {
 		return err
 	}
-	accounts, err := stackAccounts(dir)
+	accounts, regions, err := stackAccounts(dir)
 	if err != nil {
 		return err
 	}
@@ -64,7 +66,11 @@ func CheckNames(dir string) error {
 			if typ == "AWS::IAM::Role" {
 				created[accounts[stack]+"\x00"+key] = stack + "/" + where(m, id)
 			}
-			key = accounts[stack] + "\x00" + k.What + "\x00" + scope + "\x00" + key
+			scopeOf := accounts[stack]
+			if !k.Global {
+				scopeOf += "\x00" + regions[stack]
+			}
+			key = scopeOf + "\x00" + k.What + "\x00" + scope + "\x00" + key
 			owners[key] = append(owners[key], stack+"/"+where(m, id))
 			labels[key] = fmt.Sprintf("%s %q in account %s", k.What, name, accounts[stack])
 		}
@@ -99,16 +105,16 @@ func where(resource map[string]any, id string) string {
 	return id
 }
 
-// stackAccounts reads the account of every stack of the cloud assembly in dir (and
-// its nested assemblies), by stack name.
-func stackAccounts(dir string) (map[string]string, error) {
+// stackAccounts reads the account and the region of every stack of the cloud
+// assembly in dir (and its nested assemblies), by stack name.
+func stackAccounts(dir string) (accounts, regions map[string]string, err error) {
 	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := map[string]string{}
+	accounts, regions = map[string]string{}, map[string]string{}
 	for _, s := range stacks {
-		out[s.Name] = s.Account
+		accounts[s.Name], regions[s.Name] = s.Account, s.Region
 	}
-	return out, nil
+	return accounts, regions, nil
 }

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -79,6 +80,9 @@ type AccountSetup struct {
 	Alias     string `json:"account"`
 	AccountID string `json:"accountId"`
 	Region    string `json:"region"`
+	// Regions are the account's regions, the first being Region, when it has stacks
+	// in more than one (each bootstrapped with the same two policies).
+	Regions []string `json:"regions,omitempty"`
 	// ExecutionPolicyFile and RoleBoundaryFile are the policy documents, in the cloud
 	// assembly directory, generated from the account's templates.
 	ExecutionPolicyFile string `json:"executionPolicyFile"`
@@ -118,6 +122,9 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 		pw := pipeline.Wave{Name: fmt.Sprintf("Wave%d", i+1), Approval: i == 1 && pl.ApproveWave2}
 		for j, r := range w {
 			stageID := r.Alias
+			if len(t.Regions(r.Alias)) > 1 {
+				stageID += "-" + r.Region
+			}
 			if r.phase == Wiring {
 				stageID += "-wiring"
 			}
@@ -128,7 +135,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			for _, a := range aspects {
 				awscdk.Aspects_Of(stage).Add(a.Aspect(), &awscdk.AspectOptions{Priority: a.Priority()})
 			}
-			byName[r.StackName] = NewAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+			byName[r.StackName] = NewAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 			// By hand only to recover: the pipeline deploys it.
 			w[j].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s/%s --profile %s", stageID, r.StackName, r.Alias)
 			pw.Stages = append(pw.Stages, stage)
@@ -188,21 +195,31 @@ func setup(t *topology.Topology, waves [][]StackRef) *PipelineSetup {
 	}
 	for _, a := range accounts {
 		exec, bound := policyFiles(a.Alias)
-		policyARN := fmt.Sprintf("arn:%s:iam::%s:policy/%s", awsarn.Partition(t.Region), a.ID, s.ExecutionPolicy)
-		bootstrap := fmt.Sprintf("scripts/cdk bootstrap aws://%s/%s", a.ID, t.Region)
-		if a.ID != tooling {
-			bootstrap += " --trust " + tooling
+		// IAM policies are global to the account: one pair serves the bootstrap of each
+		// of its regions.
+		regions := stackRegions(t, waves, a)
+		policyARN := fmt.Sprintf("arn:%s:iam::%s:policy/%s", awsarn.Partition(regions[0]), a.ID, s.ExecutionPolicy)
+		commands := []string{
+			fmt.Sprintf("aws iam create-policy --policy-name %s --policy-document file://cdk.out/%s --profile %s", s.RoleBoundary, bound, a.Alias),
+			fmt.Sprintf("aws iam create-policy --policy-name %s --policy-document file://cdk.out/%s --profile %s", s.ExecutionPolicy, exec, a.Alias),
 		}
-		bootstrap += fmt.Sprintf(" --cloudformation-execution-policies %s --custom-permissions-boundary %s --profile %s", policyARN, s.ExecutionPolicy, a.Alias)
-		s.Accounts = append(s.Accounts, AccountSetup{
-			Alias: a.Alias, AccountID: a.ID, Region: t.Region,
+		for _, region := range regions {
+			bootstrap := fmt.Sprintf("scripts/cdk bootstrap aws://%s/%s", a.ID, region)
+			if a.ID != tooling {
+				bootstrap += " --trust " + tooling
+			}
+			bootstrap += fmt.Sprintf(" --cloudformation-execution-policies %s --custom-permissions-boundary %s --profile %s", policyARN, s.ExecutionPolicy, a.Alias)
+			commands = append(commands, bootstrap)
+		}
+		as := AccountSetup{
+			Alias: a.Alias, AccountID: a.ID, Region: regions[0],
 			ExecutionPolicyFile: exec, RoleBoundaryFile: bound,
-			Commands: []string{
-				fmt.Sprintf("aws iam create-policy --policy-name %s --policy-document file://cdk.out/%s --profile %s", s.RoleBoundary, bound, a.Alias),
-				fmt.Sprintf("aws iam create-policy --policy-name %s --policy-document file://cdk.out/%s --profile %s", s.ExecutionPolicy, exec, a.Alias),
-				bootstrap,
-			},
-		})
+			Commands: commands,
+		}
+		if len(regions) > 1 {
+			as.Regions = regions
+		}
+		s.Accounts = append(s.Accounts, as)
 	}
 	senders := map[string]bool{}
 	for _, l := range t.Links {
@@ -220,6 +237,27 @@ func setup(t *topology.Topology, waves [][]StackRef) *PipelineSetup {
 		}
 	}
 	return s
+}
+
+// stackRegions returns the regions the pipeline deploys stacks of account a to, in
+// the order of waves; the tooling account also in the topology's region, where the
+// pipeline runs; an account with no stack in the region of its own.
+func stackRegions(t *topology.Topology, waves [][]StackRef, a topology.Account) []string {
+	var out []string
+	if t.Pipeline != nil && a.Alias == t.Pipeline.Account {
+		out = append(out, t.Region)
+	}
+	for _, w := range waves {
+		for _, r := range w {
+			if r.Alias == a.Alias && !slices.Contains(out, r.Region) {
+				out = append(out, r.Region)
+			}
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, t.RegionOf(a.Alias))
+	}
+	return out
 }
 
 // policyFiles returns the names, in the cloud assembly directory, of the execution
@@ -247,7 +285,7 @@ func (p *Plan) writePipelined(dir string) error {
 	var failed []string
 	for _, a := range s.Accounts {
 		exec, bound, err := pipeline.Policies(pipeline.PolicyInput{
-			Account: a.AccountID, Region: a.Region, Alias: a.Alias,
+			Account: a.AccountID, Region: a.Region, Regions: a.Regions, Alias: a.Alias,
 			TagKey: "crosswire:account", TagValue: a.Alias,
 			ExecutionPolicy: s.ExecutionPolicy, RoleBoundary: s.RoleBoundary,
 			Templates: byAccount[a.AccountID],

@@ -50,6 +50,9 @@ type StackRef struct {
 type Plan struct {
 	Topology string       `json:"topology"`
 	Waves    [][]StackRef `json:"waves"`
+	// Bootstrap bootstraps each account in each region, when the stacks span more
+	// than one region (BootstrapCommands).
+	Bootstrap []string `json:"bootstrap,omitempty"`
 	// Pipeline is the one-time set-up of continuous deployment, or nil when the
 	// topology has no pipeline section.
 	Pipeline *PipelineSetup `json:"pipeline,omitempty"`
@@ -74,7 +77,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			byName[r.StackName], m = newStackSetStack(app, t, r)
 			members = append(members, m...)
 		} else {
-			byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Phase: r.phase})
+			byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 		}
 		// --exclusively: without it the CLI also deploys the stacks this one depends
 		// on, which belong to other accounts.
@@ -95,13 +98,13 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	return &Plan{Topology: t.Path, Waves: waves, Members: members}, nil
 }
 
-// planned returns the stacks of every account of t, main stacks first, in the order
-// of the accounts, without their commands.
+// planned returns the stacks of every account of t in each of its regions, main
+// stacks first, in the order of the accounts, without their commands.
 func planned(t *topology.Topology) []StackRef {
 	var refs []StackRef
-	add := func(alias, id string, phase Phase, deps []string) {
+	add := func(alias, id, region string, phase Phase, deps []string) {
 		refs = append(refs, StackRef{
-			StackName: StackName(t, alias, phase), Alias: alias, AccountID: id, Region: t.Region,
+			StackName: StackNameIn(t, alias, region, phase), Alias: alias, AccountID: id, Region: region,
 			DependsOn: deps,
 			Idle:      phase == Main && !Active(t, alias) && !hasPrivate(t, alias),
 			phase:     phase,
@@ -111,29 +114,35 @@ func planned(t *topology.Topology) []StackRef {
 	// account takes part in more links. An account with wiring halves only (a stream
 	// consumer, a bus sender) and no alarms has no main stack; one with no halves at all gets a
 	// main stack holding a placeholder.
+	// An account has stacks in each region it takes part in links from.
 	for _, a := range t.Accounts {
-		if hasMainHalves(t, a.Alias) || wiringNeeds(t, a.Alias) == nil {
-			add(a.Alias, a.ID, Main, []string{})
+		for _, r := range t.Regions(a.Alias) {
+			if hasMainHalves(t, a.Alias, r) || wiringNeeds(t, a.Alias, r) == nil {
+				add(a.Alias, a.ID, r, Main, []string{})
+			}
 		}
 	}
 	for _, a := range t.Accounts {
-		if deps := wiringNeeds(t, a.Alias); deps != nil {
-			add(a.Alias, a.ID, Wiring, deps)
+		for _, r := range t.Regions(a.Alias) {
+			if deps := wiringNeeds(t, a.Alias, r); deps != nil {
+				add(a.Alias, a.ID, r, Wiring, deps)
+			}
 		}
 	}
 	return refs
 }
 
-// hasMainHalves reports whether the account alias has anything for its main stack:
-// a main half of a link, private access, or the alarm topic of its alarmed halves.
-func hasMainHalves(t *topology.Topology, alias string) bool {
-	if _, ok := t.PrivateAccessOf(alias); ok {
+// hasMainHalves reports whether the account alias has anything for its main stack in
+// region: a main half of a link, private access (in the account's own region), or
+// the alarm topic of its alarmed halves there.
+func hasMainHalves(t *topology.Topology, alias, region string) bool {
+	if _, ok := t.PrivateAccessOf(alias); ok && region == t.RegionOf(alias) {
 		return true
 	}
-	if needsAlarmTopic(t, alias) {
+	if needsAlarmTopic(t, alias, region) {
 		return true // the alarm topic
 	}
-	for _, h := range halves(t, alias) {
+	for _, h := range halves(t, alias, region) {
 		if h.phase == Main {
 			return true
 		}
@@ -141,27 +150,27 @@ func hasMainHalves(t *topology.Topology, alias string) bool {
 	return false
 }
 
-// wiringNeeds returns the main stacks the wiring stack of alias depends on (its own
-// first, when it has one), or nil when the account has no wiring halves and so no
-// wiring stack.
-func wiringNeeds(t *topology.Topology, alias string) []string {
+// wiringNeeds returns the main stacks the wiring stack of alias in region depends on
+// (its own first, when it has one), or nil when the account has no wiring halves
+// there and so no wiring stack.
+func wiringNeeds(t *topology.Topology, alias, region string) []string {
 	var deps []string
-	seen := map[string]bool{}
-	for _, h := range halves(t, alias) {
+	seen := map[stackKey]bool{}
+	for _, h := range halves(t, alias, region) {
 		if h.phase != Wiring {
 			continue
 		}
 		if deps == nil {
 			deps = []string{}
-			if hasMainHalves(t, alias) {
-				deps = append(deps, StackName(t, alias))
+			if hasMainHalves(t, alias, region) {
+				deps = append(deps, StackNameIn(t, alias, region))
 			}
-			seen[alias] = true
+			seen[stackKey{alias, region}] = true
 		}
 		for _, n := range h.needs {
 			if !seen[n] {
 				seen[n] = true
-				deps = append(deps, StackName(t, n))
+				deps = append(deps, StackNameIn(t, n.alias, n.region))
 			}
 		}
 	}
@@ -227,6 +236,12 @@ func (p *Plan) Write(dir string) error {
 	b.WriteString("# Deploy the waves in order. Stacks of one wave do not depend on each other:\n")
 	b.WriteString("# deploy them in any order or in parallel, each with credentials of its own account.\n")
 	b.WriteString("# `--app cdk.out` deploys exactly the templates synthesized here.\n")
+	if p.Bootstrap = BootstrapCommands(p.Waves); len(p.Bootstrap) > 0 {
+		b.WriteString("\nbootstrap, once per account and region, before wave 1 (each stack deploys into the region of its environment, named in its comment):\n")
+		for _, c := range p.Bootstrap {
+			fmt.Fprintf(&b, "  %s\n", c)
+		}
+	}
 	for i, w := range p.Waves {
 		fmt.Fprintf(&b, "\nwave %d:\n", i+1)
 		for _, r := range w {

@@ -31,9 +31,13 @@ const (
 
 // StackSetStackName returns the name of the stack of the StackSets administrator that
 // holds the stack sets of phase: Crosswire-[prefix-]<admin>-stacksets, and -wiring
-// for the stack sets whose halves use other accounts' resources.
+// for the stack sets whose halves use other accounts' resources. It is in the
+// administrator's own region, whatever the regions its stack sets deploy to.
 func StackSetStackName(t *topology.Topology, phase Phase) string {
-	name := StackName(t, t.Org.Administrator) + topology.StackSetsSuffix
+	name := "Crosswire-" + t.Org.Administrator + topology.StackSetsSuffix
+	if t.NamePrefix != "" {
+		name = "Crosswire-" + t.NamePrefix + "-" + t.Org.Administrator + topology.StackSetsSuffix
+	}
 	if phase == Wiring {
 		name += "-wiring"
 	}
@@ -58,8 +62,7 @@ type memberSet struct {
 	unit   linkkind.Unit
 	halves []linkkind.Half
 	phase  Phase
-	// needs are the aliases whose main stacks must exist before the stack set
-	// deploys.
+	// needs are the main stacks that must exist before the stack set deploys.
 	needs []string
 }
 
@@ -78,8 +81,10 @@ func memberSets(t *topology.Topology) []memberSet {
 				phase = Wiring
 			}
 			for _, n := range h.Needs {
-				if a := t.Alias(n); a != "" && !contains(needs, a) {
-					needs = append(needs, a)
+				if a := t.Alias(n); a != "" {
+					if d := StackNameIn(t, a, t.RegionIn(l, a), Main); !contains(needs, d) {
+						needs = append(needs, d)
+					}
 				}
 			}
 		}
@@ -110,17 +115,17 @@ func plannedStackSets(t *topology.Topology) []StackRef {
 	admin := t.Org.Administrator
 	var refs []StackRef
 	for _, phase := range []Phase{Main, Wiring} {
-		r := StackRef{Alias: admin, AccountID: t.AccountID(admin), Region: t.Region, StackName: StackSetStackName(t, phase), DependsOn: []string{}, phase: phase, sets: true}
+		r := StackRef{Alias: admin, AccountID: t.AccountID(admin), Region: t.RegionOf(admin), StackName: StackSetStackName(t, phase), DependsOn: []string{}, phase: phase, sets: true}
 		for _, s := range sets {
 			if s.phase != phase {
 				continue
 			}
 			r.StackSets = append(r.StackSets, StackSetRef{
 				Name: StackSetName(t, s.link.Name, s.unit.Name), Link: s.link.Name, Unit: s.unit.Name,
-				OrganizationalUnitID: s.unit.ID(), Region: t.Region,
+				OrganizationalUnitID: s.unit.ID(), Region: s.unit.Region,
 			})
-			for _, n := range s.needs {
-				if d := StackName(t, n); !contains(r.DependsOn, d) {
+			for _, d := range s.needs {
+				if !contains(r.DependsOn, d) {
 					r.DependsOn = append(r.DependsOn, d)
 				}
 			}
@@ -189,11 +194,11 @@ func newMemberTemplate(outdir string, t *topology.Topology, s memberSet, aspects
 	// with every stack instance, so a queue kept from an earlier one keeps its name.
 	suffix := *awscdk.Fn_Select(jsii.Number(0), awscdk.Fn_Split(jsii.String("-"),
 		awscdk.Fn_Select(jsii.Number(2), awscdk.Fn_Split(jsii.String("/"), awscdk.Aws_STACK_ID(), nil)), nil))
-	spec := s.org.ForMember(account, suffix)
+	spec := s.org.ForMember(account, s.unit.Region, suffix)
 	build := Builders[s.link.Kind]
 	var roles []string
 	for _, h := range s.halves {
-		h.Account, h.Member = account, true
+		h.Account, h.Member, h.Region = account, true, s.unit.Region
 		build(stack, spec, h)
 		roles = append(roles, h.Role)
 	}
@@ -296,7 +301,7 @@ func newStackSet(stack constructs.Construct, t *topology.Topology, s memberSet, 
 		},
 		StackInstancesGroup: &[]any{&awscloudformation.CfnStackSet_StackInstancesProperty{
 			DeploymentTargets: targets,
-			Regions:           jsii.Strings(t.Region),
+			Regions:           jsii.Strings(s.unit.Region),
 		}},
 	}
 	inline, err := TemplateSource(len(m.Body))

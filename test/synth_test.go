@@ -35,6 +35,7 @@ var scenarios = map[string]*synthesized{
 	"default":     {},
 	"full":        {},
 	"stream-only": {},
+	"regions":     {},
 	"pipeline":    {},
 	"org":         {},
 }
@@ -43,6 +44,7 @@ var scenarioFiles = map[string]string{
 	"default":     "../topology.yaml",
 	"full":        "testdata/full.yaml",
 	"stream-only": "testdata/stream-only.yaml",
+	"regions":     "testdata/regions.yaml",
 	"pipeline":    "testdata/pipeline.yaml",
 	"org":         "testdata/org.yaml",
 }
@@ -214,10 +216,11 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 			// WHEN the cloud assembly's manifests are read (a pipeline's stages are
 			// nested assemblies)
 			arts, missing := stackArtifacts(t, s.dir)
-			// THEN each account has one main stack, and a wiring stack exactly where the
-			// plan says, each pinned to its account and the region, named after the alias,
-			// and carrying the plan's dependencies for `cdk deploy --all`; in a pipeline
-			// the waves carry the order, and no stack depends on another
+			// THEN each account has one main stack per region, and a wiring stack exactly
+			// where the plan says, each pinned to its account and region, named after the
+			// alias (and the region, for an account in several), and carrying the plan's
+			// dependencies for `cdk deploy --all`; in a pipeline the waves carry the
+			// order, and no stack depends on another
 			planned := 0
 			for _, w := range s.plan.Waves {
 				for _, r := range w {
@@ -227,8 +230,11 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 						t.Errorf("no stack artifact %s for account %s", r.StackName, r.Alias)
 						continue
 					}
-					if env := fmt.Sprintf("aws://%s/%s", s.topo.AccountID(r.Alias), s.topo.Region); art.Environment != env {
+					if env := fmt.Sprintf("aws://%s/%s", s.topo.AccountID(r.Alias), r.Region); art.Environment != env {
 						t.Errorf("%s environment = %s, want %s", r.StackName, art.Environment, env)
+					}
+					if !slices.Contains(s.topo.Regions(r.Alias), r.Region) {
+						t.Errorf("%s is in %s, not one of the regions of account %s: %v", r.StackName, r.Region, r.Alias, s.topo.Regions(r.Alias))
 					}
 					if s.plan.Pipeline != nil {
 						for _, d := range art.Dependencies {
@@ -246,10 +252,12 @@ func TestOneStackPerAccountInItsEnvironment(t *testing.T) {
 				}
 			}
 			for _, a := range s.topo.Accounts {
-				_, main := arts[stacks.StackName(s.topo, a.Alias)]
-				_, wiring := arts[stacks.StackName(s.topo, a.Alias, stacks.Wiring)]
-				if !main && !wiring {
-					t.Errorf("account %s has no stack", a.Alias)
+				for _, region := range s.topo.Regions(a.Alias) {
+					_, main := arts[stacks.StackNameIn(s.topo, a.Alias, region)]
+					_, wiring := arts[stacks.StackNameIn(s.topo, a.Alias, region, stacks.Wiring)]
+					if !main && !wiring {
+						t.Errorf("account %s has no stack in %s", a.Alias, region)
+					}
 				}
 			}
 			if s.plan.Pipeline != nil {

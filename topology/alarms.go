@@ -24,8 +24,19 @@ type Alarms struct {
 	Emails map[string][]string
 }
 
-// AlarmTopicOf returns the existing topic the alarms of alias notify, or "".
+// AlarmTopicOf returns the existing topic the alarms of alias notify, or "": an
+// alarms.topics entry, which is in the account's own region (RegionOf).
 func (t *Topology) AlarmTopicOf(alias string) string { return t.Alarms.Topics[alias] }
+
+// AlarmTopicIn returns the existing topic the alarms of alias in region notify, or ""
+// when the account's alarms there notify the topic Crosswire creates: an existing
+// topic serves the alarms of its own region only.
+func (t *Topology) AlarmTopicIn(alias, region string) string {
+	if region != t.RegionOf(alias) {
+		return ""
+	}
+	return t.AlarmTopicOf(alias)
+}
 
 // alarmTopicARN is an SNS topic ARN: partition, region, account, name.
 var alarmTopicARN = regexp.MustCompile(`^arn:aws(?:-cn|-us-gov)?:sns:([a-z0-9-]+):([0-9]{12}):([A-Za-z0-9_-]{1,256}(?:\.fifo)?)$`)
@@ -68,8 +79,8 @@ func parseAlarms(t *Topology, n *yaml.Node, p *problem.List) Alarms {
 		case m == nil:
 			p.Addf(v.Line, where, "alarm topic %q is not an SNS topic ARN such as arn:aws:sns:%s:%s:oncall", arn, t.Region, id)
 			return
-		case m[1] != t.Region:
-			p.Addf(v.Line, where, "alarm topic %q is in region %s, but the alarms of account %s are in %s: CloudWatch alarm actions must be in the alarm's region", arn, m[1], alias, t.Region)
+		case m[1] != t.RegionOf(alias):
+			p.Addf(v.Line, where, "alarm topic %q is in region %s, but account %s is in %s: CloudWatch alarm actions must be in the alarm's region (the account's stacks in other regions get a topic of their own)", arn, m[1], alias, t.RegionOf(alias))
 			return
 		case m[2] != id:
 			p.Addf(v.Line, where, "alarm topic %q belongs to account %s, not to account %s (%s): an account's alarms notify a topic of their own account", arn, m[2], alias, id)

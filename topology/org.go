@@ -336,12 +336,17 @@ func (t *Topology) orgLineOr(root *yaml.Node) int {
 	return root.Line
 }
 
-// units returns the linkkind units of the names.
-func units(t *Topology, names []string) []linkkind.Unit {
+// units returns the linkkind units of the names, each in the region its side names
+// for it (sides) or else the topology's.
+func units(t *Topology, names []string, sides map[string]string) []linkkind.Unit {
 	var out []linkkind.Unit
 	for _, n := range names {
 		if u, ok := t.Unit(n); ok {
-			out = append(out, linkkind.Unit{Name: u.Name, Path: u.Path})
+			r := sides[n]
+			if r == "" {
+				r = t.Region
+			}
+			out = append(out, linkkind.Unit{Name: u.Name, Path: u.Path, Region: r})
 		}
 	}
 	return out

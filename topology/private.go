@@ -94,9 +94,19 @@ func checkPrivateAccess(t *Topology, a PrivateAccess, kinds []*linkkind.Kind, li
 			private = append(private, k.Name)
 		}
 	}
+	home := t.RegionOf(a.Alias)
 	for _, l := range t.Links {
 		if k := kindNamed(kinds, l.Kind); k != nil && k.PrivateService != "" && slices.Contains(l.From, a.Alias) {
 			sends = true
+			// The endpoints are in the account's own region, and reach services of that
+			// region only: SQS and STS are not among the services of PrivateLink's
+			// cross-region connectivity.
+			from := t.RegionIn(l, a.Alias)
+			for _, r := range l.To {
+				if to := t.RegionIn(l, r); to != home || from != home {
+					p.Addf(line, where, "account %q sends through VPC endpoints in %s, but link %q has its side in %s and account %q in %s; PrivateLink reaches SQS and STS of another region from no VPC endpoint (they are not among its cross-region services): put both sides of the link in %s, or give the account internet access for it", a.Alias, home, l.Name, from, r, to, home)
+				}
+			}
 		}
 	}
 	if !sends {
@@ -121,13 +131,13 @@ func checkPrivateAccess(t *Topology, a PrivateAccess, kinds []*linkkind.Kind, li
 		if !awsarn.IsSubnetID(id) {
 			p.Addf(line, where+".subnets", "subnet ID %q must look like subnet-0123456789abcdef0", id)
 		}
-		if !inRegion(zone, t.Region) {
-			p.Addf(line, where+".subnets", "subnet %s is in zone %q, which is not a zone of region %s", id, zone, t.Region)
+		if !inRegion(zone, home) {
+			p.Addf(line, where+".subnets", "subnet %s is in zone %q, which is not a zone of region %s", id, zone, home)
 		}
 	}
 	for _, zone := range a.AvailabilityZones {
-		if !inRegion(zone, t.Region) {
-			p.Addf(line, where+".availabilityZones", "zone %q is not a zone of region %s", zone, t.Region)
+		if !inRegion(zone, home) {
+			p.Addf(line, where+".availabilityZones", "zone %q is not a zone of region %s", zone, home)
 		}
 	}
 	if n := len(a.AvailabilityZones); n > 0 && n != 2 {

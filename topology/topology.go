@@ -26,7 +26,7 @@ const DefaultPath = "topology.yaml"
 type Topology struct {
 	// Path is the file the topology was read from.
 	Path string
-	// Region of every account's stack.
+	// Region is the default region: of every account that names none of its own.
 	Region string
 	// Organization is the AWS Organization ID (o-...), or empty.
 	Organization string
@@ -59,6 +59,19 @@ type Account struct {
 	Alias string
 	// ID is the 12-digit account ID.
 	ID string
+	// Region is the account's own region (accounts: {alias: {id, region}}), or "" for
+	// the topology's Region.
+	Region string
+}
+
+// RegionOf returns the region of the account alias: its own, else the topology's.
+func (t *Topology) RegionOf(alias string) string {
+	for _, a := range t.Accounts {
+		if a.Alias == alias && a.Region != "" {
+			return a.Region
+		}
+	}
+	return t.Region
 }
 
 // Link is one link of the topology: messages of one kind from accounts to accounts.
@@ -71,6 +84,9 @@ type Link struct {
 	// FromUnits and ToUnits are names of organizational units (Topology.Units), in
 	// the order of the file.
 	FromUnits, ToUnits []string
+	// SideRegions are the regions link sides name ({account: alias, region: r}), by
+	// alias; an alias without one takes part from its account's region.
+	SideRegions map[string]string
 
 	where            string
 	fromLine, toLine int
@@ -152,9 +168,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 	t := &Topology{Path: path}
 	fields := mappingFields(root, "", []string{"region", "organization", "namePrefix", "accounts", "links", "privateAccess", "pipeline", "alarms", "organizationalUnits"}, &p)
 	if n, ok := fields["region"]; ok {
-		if t.Region, ok = scalar(n, "region", &p); ok && !awsarn.IsRegion(t.Region) {
-			p.Addf(n.Line, "region", "region %q is not an AWS region name such as eu-west-1", t.Region)
-		}
+		t.Region, _ = regionValue(n, "region", &p)
 	} else {
 		p.Addf(root.Line, "region", "region is missing")
 	}
@@ -198,7 +212,7 @@ func ParseKinds(path string, data []byte, kinds []*linkkind.Kind) (*Topology, er
 
 func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 	if n.Kind != yaml.MappingNode {
-		p.Addf(n.Line, "accounts", "accounts must map each alias to a 12-digit account ID, not be %s", kindName(n))
+		p.Addf(n.Line, "accounts", "accounts must map each alias to a 12-digit account ID (or to {id, region}), not be %s", kindName(n))
 		return nil
 	}
 	var out []Account
@@ -207,7 +221,22 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		where := "accounts." + k.Value
-		id, isScalar := scalar(v, where, p)
+		var id, region string
+		var isScalar bool
+		if v.Kind == yaml.MappingNode {
+			// alias: {id: "111111111111", region: eu-central-1}
+			f := mappingFields(v, where, []string{"id", "region"}, p)
+			if idn, ok := f["id"]; ok {
+				id, isScalar = scalar(idn, where+".id", p)
+			} else {
+				p.Addf(v.Line, where+".id", "id is missing: give the account's 12-digit ID")
+			}
+			if rn, ok := f["region"]; ok {
+				region, _ = regionValue(rn, where+".region", p)
+			}
+		} else {
+			id, isScalar = scalar(v, where, p)
+		}
 		switch {
 		case seen[k.Value]:
 			p.Addf(k.Line, where, "account alias %q is defined twice", k.Value)
@@ -224,7 +253,7 @@ func parseAccounts(n *yaml.Node, p *problem.List) []Account {
 			p.Addf(v.Line, where, "account ID %q is already the account %q; give each account one alias", id, other)
 		}
 		byID[id] = k.Value
-		out = append(out, Account{Alias: k.Value, ID: id})
+		out = append(out, Account{Alias: k.Value, ID: id, Region: region})
 	}
 	if len(out) == 0 {
 		p.Addf(n.Line, "accounts", "accounts is empty: a link needs at least two accounts")
@@ -290,8 +319,9 @@ func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.Li
 		if v := fields["to"]; v != nil {
 			l.toLine = v.Line
 		}
-		l.From, l.FromUnits, fromOK = accountRefs(t, fields, ln, where, "from", p)
-		l.To, l.ToUnits, toOK = accountRefs(t, fields, ln, where, "to", p)
+		l.SideRegions = map[string]string{}
+		l.From, l.FromUnits, fromOK = accountRefs(t, fields, ln, where, "from", l.SideRegions, p)
+		l.To, l.ToUnits, toOK = accountRefs(t, fields, ln, where, "to", l.SideRegions, p)
 		if kind != nil {
 			fromOK = unitSide(kind, l.FromUnits, fields["from"], where, "from", p) && fromOK
 			toOK = unitSide(kind, l.ToUnits, fields["to"], where, "to", p) && toOK
@@ -307,10 +337,13 @@ func parseLinks(t *Topology, n *yaml.Node, kinds []*linkkind.Kind, p *problem.Li
 			Prefix:       prefixOf(t),
 			Region:       t.Region,
 			Organization: t.Organization,
-			From:         resolve(t, l.From),
-			To:           resolve(t, l.To),
-			FromUnits:    units(t, l.FromUnits),
-			ToUnits:      units(t, l.ToUnits),
+			From:         resolve(t, l.From, l.SideRegions),
+			To:           resolve(t, l.To, l.SideRegions),
+			FromUnits:    units(t, l.FromUnits, l.SideRegions),
+			ToUnits:      units(t, l.ToUnits, l.SideRegions),
+		}
+		if v, has := fields["to"]; has {
+			checkPartition(l.Header, v.Line, where, p)
 		}
 		if kind != nil {
 			// The kind decodes and validates its options whatever else is wrong with
@@ -345,26 +378,100 @@ func prefixOf(t *Topology) string {
 	return t.NamePrefix + "-"
 }
 
-// resolve returns the accounts of aliases, with ID "" for an alias that is unknown.
-func resolve(t *Topology, aliases []string) []linkkind.Account {
+// resolve returns the accounts of aliases, with ID "" for an alias that is unknown,
+// each with its region on the link: the side's (sides), else the account's, else the
+// topology's.
+func resolve(t *Topology, aliases []string, sides map[string]string) []linkkind.Account {
 	out := make([]linkkind.Account, len(aliases))
 	for i, a := range aliases {
-		out[i] = linkkind.Account{Alias: a, ID: t.AccountID(a)}
+		r := sides[a]
+		if r == "" {
+			r = t.RegionOf(a)
+		}
+		out[i] = linkkind.Account{Alias: a, ID: t.AccountID(a), Region: r}
 	}
 	return out
+}
+
+// RegionIn returns the region the account alias takes part in l from.
+func (t *Topology) RegionIn(l Link, alias string) string {
+	if r := l.SideRegions[alias]; r != "" {
+		return r
+	}
+	return t.RegionOf(alias)
+}
+
+// Regions returns the regions account alias has stacks in, in the order its links
+// first name them: the regions it takes part in links from, or its own region when
+// it takes part in none (or has private access, whose endpoints are in its own region).
+func (t *Topology) Regions(alias string) []string {
+	var out []string
+	add := func(r string) {
+		if !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	if _, ok := t.PrivateAccessOf(alias); ok {
+		add(t.RegionOf(alias))
+	}
+	for _, l := range t.Links {
+		if l.Involves(alias) {
+			add(t.RegionIn(l, alias))
+		}
+	}
+	if len(out) == 0 {
+		add(t.RegionOf(alias))
+	}
+	return out
+}
+
+// regionValue reads a region name, which must be one of aws-sdk-go-v2's partition
+// metadata (awsarn.IsKnownRegion).
+func regionValue(n *yaml.Node, where string, p *problem.List) (string, bool) {
+	r, ok := scalar(n, where, p)
+	switch {
+	case !ok:
+		return "", false
+	case !awsarn.IsRegion(r):
+		p.Addf(n.Line, where, "region %q is not an AWS region name such as eu-west-1", r)
+		return "", false
+	case !awsarn.IsKnownRegion(r):
+		p.Addf(n.Line, where, "region %q is not a region of the %s partition; its regions: %s", r, awsarn.Partition(r), strings.Join(awsarn.KnownRegions(awsarn.Partition(r)), ", "))
+		return "", false
+	}
+	return r, true
+}
+
+// checkPartition refuses a link whose sides are in different partitions (aws,
+// aws-cn, aws-us-gov): IAM principals, ARNs and delivery never cross them.
+func checkPartition(h linkkind.Header, line int, where string, p *problem.List) {
+	var first linkkind.Account
+	for _, a := range append(append([]linkkind.Account(nil), h.From...), h.To...) {
+		if !awsarn.IsKnownRegion(a.Region) {
+			continue
+		}
+		if first.Region == "" {
+			first = a
+			continue
+		}
+		if awsarn.Partition(a.Region) != awsarn.Partition(first.Region) {
+			p.Addf(line, where, "account %q is in %s (partition %s) and account %q in %s (partition %s): a link cannot cross partitions, since no principal or ARN of one is valid in the other; keep both sides in one partition", first.Alias, first.Region, awsarn.Partition(first.Region), a.Alias, a.Region, awsarn.Partition(a.Region))
+			return
+		}
+	}
 }
 
 // accountRefs reads the from or to field of a link: one alias or a list of aliases,
 // each of which must name an account, or an organizational unit (the unit names are
 // returned apart).
-func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, p *problem.List) ([]string, []string, bool) {
+func accountRefs(t *Topology, fields map[string]*yaml.Node, ln *yaml.Node, where, field string, sides map[string]string, p *problem.List) ([]string, []string, bool) {
 	ok := true
 	v, has := fields[field]
 	if !has {
 		p.Addf(ln.Line, problem.Join(where, field), "%s is missing: name an account alias", field)
 		return nil, nil, false
 	}
-	names := stringList(v, problem.Join(where, field), p)
+	names := sideList(v, problem.Join(where, field), sides, p)
 	if len(names) == 0 {
 		return nil, nil, false
 	}
@@ -479,6 +586,49 @@ func scalar(n *yaml.Node, where string, p *problem.List) (string, bool) {
 	return n.Value, true
 }
 
+// sideList reads a link side: one alias or a list of them, where each may instead be
+// a mapping {account: alias, region: r} naming the region the account takes part
+// from (kept in sides).
+func sideList(n *yaml.Node, where string, sides map[string]string, p *problem.List) []string {
+	one := func(e *yaml.Node) (string, bool) {
+		if e.Kind != yaml.MappingNode {
+			return scalar(e, where, p)
+		}
+		if lookup(e, "account") == nil {
+			p.Addf(e.Line, where, "%s must be an account alias, {account: alias, region: r} or a list of them, not a mapping without account", lastField(where))
+			return "", false
+		}
+		f := mappingFields(e, where, []string{"account", "region"}, p)
+		an := f["account"]
+		a, ok := scalar(an, where+".account", p)
+		if rn, has := f["region"]; has && ok {
+			if r, rok := regionValue(rn, where+".region", p); rok {
+				sides[a] = r
+			}
+		}
+		return a, ok
+	}
+	switch n.Kind {
+	case yaml.MappingNode:
+		if a, ok := one(n); ok {
+			return []string{a}
+		}
+		return nil
+	case yaml.SequenceNode:
+		var out []string
+		for _, e := range n.Content {
+			if a, ok := one(e); ok {
+				out = append(out, a)
+			}
+		}
+		if len(n.Content) == 0 {
+			p.Addf(n.Line, where, "%s is an empty list: name at least one account alias", lastField(where))
+		}
+		return out
+	}
+	return stringList(n, where, p)
+}
+
 // stringList reads one alias or a list of them; every element that is not a
 // non-empty scalar is reported.
 func stringList(n *yaml.Node, where string, p *problem.List) []string {
@@ -500,7 +650,7 @@ func stringList(n *yaml.Node, where string, p *problem.List) []string {
 		}
 		return out
 	default:
-		p.Addf(n.Line, where, "%s must be an account alias or a list of them, not %s", lastField(where), kindName(n))
+		p.Addf(n.Line, where, "%s must be an account alias, {account: alias, region: r} or a list of them, not %s", lastField(where), kindName(n))
 		return nil
 	}
 }

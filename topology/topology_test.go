@@ -424,7 +424,7 @@ func TestParseRules(t *testing.T) {
 		{
 			name: "accounts not a mapping",
 			bad:  []tweak{del(3, 5), set(2, "accounts: [orders, billing, analytics]")},
-			line: 2, where: "accounts", msg: []string{"accounts must map each alias to a 12-digit account ID, not be a list"},
+			line: 2, where: "accounts", msg: []string{"accounts must map each alias to a 12-digit account ID (or to {id, region}), not be a list"},
 			good: []tweak{del(3, 5), set(2, `accounts: {orders: "111111111111", billing: "222222222222"}`)},
 		},
 		{
@@ -563,7 +563,7 @@ func TestParseRules(t *testing.T) {
 		{
 			name: "from a mapping",
 			bad:  []tweak{set(9, "    from: {orders: true}")},
-			line: 9, where: l0 + "from", msg: []string{"from must be an account alias or a list of them, not a mapping"},
+			line: 9, where: l0 + "from", msg: []string{"from must be an account alias, {account: alias, region: r} or a list of them, not a mapping without account"},
 			good: []tweak{set(9, "    from: [orders]")},
 		},
 		{
@@ -1140,7 +1140,7 @@ func TestParseEdgeCases(t *testing.T) {
 		{
 			name: "to a mapping names the field once",
 			bad:  []tweak{set(10, "    to: {billing: true}")},
-			line: 10, where: `links[0] "invoices": to`, msg: "to must be an account alias or a list of them", prefix: true,
+			line: 10, where: `links[0] "invoices": to`, msg: "to must be an account alias, {account: alias, region: r} or a list of them", prefix: true,
 		},
 	}
 	for _, tt := range tests {

@@ -260,7 +260,7 @@ func busPolicyStatement(l Link) map[string]any {
 		st["Principal"] = map[string]any{"AWS": "*"}
 		st["Condition"] = map[string]any{
 			"StringEquals": map[string]any{"aws:PrincipalOrgID": l.OrganizationID},
-			"ArnLike":      map[string]any{"aws:SourceArn": l.SenderRuleArn("*")},
+			"ArnLike":      map[string]any{"aws:SourceArn": l.AnySenderRuleArn()},
 		}
 		return st
 	}
@@ -285,7 +285,7 @@ func unitsBusPolicyStatement(l Link) map[string]any {
 		"Action":    putEventsAction,
 		"Resource":  l.BusArn(),
 		"Principal": map[string]any{"AWS": "*"},
-		"Condition": iamcond.UnitCondition(linkkind.Paths(l.SenderUnits), "aws:SourceArn", l.SenderRuleArn("*")),
+		"Condition": iamcond.UnitCondition(linkkind.Paths(l.SenderUnits), "aws:SourceArn", l.UnitRulePatterns()...),
 	}
 }
 

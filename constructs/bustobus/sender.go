@@ -65,7 +65,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		panic(fmt.Errorf("bustobus: sender %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	account := blocks.Side{Pkg: "bustobus", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account, props.EnvironmentAgnostic)
+	account := blocks.Side{Pkg: "bustobus", Link: l.Name, Region: l.Region, Regions: l.SenderRegions, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}
@@ -115,7 +115,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	}
 	s.Rule = awsevents.NewCfnRule(c, jsii.String("Rule"), ruleProps)
 
-	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account)
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.SenderRegion(account), account)
 	s.Alarms.DeadLetterQueue("forward-dlq-visible", l.SenderDeadLetterQueueName(), "events its forwarding rule could not deliver")
 	s.Alarms.RuleFailures("forward-rule", l.SenderRuleName(), l.SenderBus)
 

@@ -55,7 +55,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		panic(fmt.Errorf("crossaccountqueue: sender %q needs props with a Link", id))
 	}
 	l := blocks.Valid(props.Link)
-	account := blocks.Side{Pkg: "crossaccountqueue", Link: l.Name, Region: l.Region, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account, props.EnvironmentAgnostic)
+	account := blocks.Side{Pkg: "crossaccountqueue", Link: l.Name, Region: l.Region, Regions: l.SenderRegions, Role: "sender", Accounts: l.SenderAccounts}.Account(scope, "sender", props.Account, props.EnvironmentAgnostic)
 
 	c := constructs.NewConstruct(scope, jsii.String(id))
 	s := &Sender{Construct: c, Link: l, Account: account}

@@ -15,9 +15,6 @@ import (
 	"github.com/crosswire/crosswire/internal/cdkx"
 )
 
-// snsPrincipal is the service that delivers the topic's messages to the queues.
-const snsPrincipal = "sns.amazonaws.com"
-
 // Actions SNS needs on a queue's customer managed key to deliver to the queue
 // (Amazon SQS Developer Guide, "Configure KMS permissions for AWS services").
 var snsKeyActions = []string{"kms:GenerateDataKey", "kms:Decrypt"}
@@ -88,7 +85,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		// its computed ARN: it is in another account and need not exist yet.
 		r.Key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 			Sid:        jsii.String("AllowSNSFromLinkTopic"),
-			Principals: &[]awsiam.IPrincipal{cdkx.Service(snsPrincipal)},
+			Principals: &[]awsiam.IPrincipal{cdkx.Service(l.SNSPrincipal(account))},
 			Actions:    cdkx.Strings(snsKeyActions),
 			Resources:  jsii.Strings("*"),
 			Conditions: r.fromTopic(),
@@ -122,7 +119,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		r.SubscriptionDeadLetterQueue.AddToResourcePolicy(r.snsSendStatement(r.SubscriptionDeadLetterQueue))
 	}
 
-	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account)
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.ReceiverRegion(account), account)
 	r.Alarms.DeadLetterQueue("dlq-visible", l.DeadLetterQueueName(), "messages its consumers failed on")
 	r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(l.RetentionPeriod))
 	if r.SubscriptionDeadLetterQueue != nil {
@@ -140,7 +137,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 func (r *Receiver) snsSendStatement(queue awssqs.Queue) awsiam.PolicyStatement {
 	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 		Sid:        jsii.String("AllowSNSFromLinkTopic"),
-		Principals: &[]awsiam.IPrincipal{cdkx.Service(snsPrincipal)},
+		Principals: &[]awsiam.IPrincipal{cdkx.Service(r.Link.SNSPrincipal(r.Account))},
 		Actions:    jsii.Strings("sqs:SendMessage"),
 		Resources:  &[]*string{queue.QueueArn()},
 		Conditions: r.fromTopic(),
@@ -164,6 +161,6 @@ func (r *Receiver) GrantConsume(grantee awsiam.IGrantable) awsiam.Grant {
 // link, or the stack is in another account or region.
 func receiverAccount(scope constructs.Construct, half string, link Link, account string, agnostic bool) (Link, string) {
 	l := blocks.Valid(link)
-	side := blocks.Side{Pkg: "snstoremotesqs", Link: l.Name, Region: l.Region, Role: "receiver", Accounts: l.ReceiverAccounts}
+	side := blocks.Side{Pkg: "snstoremotesqs", Link: l.Name, Region: l.Region, Regions: l.ReceiverRegions, Role: "receiver", Accounts: l.ReceiverAccounts}
 	return l, side.Account(scope, half, account, agnostic)
 }

@@ -6,6 +6,7 @@ package awsarn
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -76,6 +77,26 @@ func IsAccountID(s string) bool { return accountID.MatchString(s) }
 // IsRegion reports whether s has the form of an AWS region name, such as eu-west-1,
 // in the aws, aws-cn or aws-us-gov partition (the ones Partition knows).
 func IsRegion(s string) bool { return region.MatchString(s) }
+
+// IsKnownRegion reports whether s is a region of the aws, aws-cn or aws-us-gov
+// partition, as listed by aws-sdk-go-v2's partition metadata (regions_gen.go; go run
+// ./internal/awsarn/gen refreshes it).
+func IsKnownRegion(s string) bool {
+	_, ok := regions[s]
+	return ok
+}
+
+// KnownRegions returns the regions of the partition of region, sorted, for messages.
+func KnownRegions(partition string) []string {
+	var out []string
+	for r, p := range regions {
+		if p == partition {
+			out = append(out, r)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
 
 // IsOrganizationID reports whether s has the form of an AWS Organizations ID (o-...).
 func IsOrganizationID(s string) bool { return orgID.MatchString(s) }

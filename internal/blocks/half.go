@@ -28,6 +28,8 @@ type Side struct {
 	Pkg string
 	// Link and Region are the link's name and region.
 	Link, Region string
+	// Regions are the regions of the side's accounts not in Region, by account ID.
+	Regions map[string]string
 	// Role names one of Accounts in messages: sender, receiver, consumer.
 	Role string
 	// Accounts are the side's accounts.
@@ -49,6 +51,10 @@ func (s Side) Account(scope constructs.Construct, half, account string, agnostic
 	if !slices.Contains(s.Accounts, account) {
 		panic(fmt.Errorf("%s: account %q is not a %s account of link %q (%ss: %v)", s.Pkg, account, s.Role, s.Link, s.Role, s.Accounts))
 	}
-	cdkx.CheckStackEnv(scope, s.Pkg, "the "+half+" half of link "+s.Link, account, s.Region, agnostic)
+	region := s.Region
+	if r, ok := s.Regions[account]; ok {
+		region = r
+	}
+	cdkx.CheckStackEnv(scope, s.Pkg, "the "+half+" half of link "+s.Link, account, region, agnostic)
 	return account
 }

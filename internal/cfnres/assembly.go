@@ -30,8 +30,8 @@ func ReadTemplates(dir string) (map[string]map[string]any, error) {
 type Stack struct {
 	// Name is the stack's name (without a pipeline, also its artifact ID).
 	Name string
-	// Account is the stack's account, from its environment.
-	Account string
+	// Account and Region are the stack's account and region, from its environment.
+	Account, Region string
 	// Template is the stack's template.
 	Template map[string]any
 }
@@ -84,6 +84,9 @@ func ReadAssembly(dir string) ([]Stack, error) {
 			}
 			env := strings.SplitN(strings.TrimPrefix(a.Environment, "aws://"), "/", 2)
 			s := Stack{Name: a.Properties.StackName, Account: env[0], Template: tpl}
+			if len(env) == 2 {
+				s.Region = env[1]
+			}
 			// The manifest leaves out a stack name that is the artifact's ID.
 			if s.Name == "" {
 				s.Name = name

@@ -55,6 +55,9 @@ type Naming struct {
 	ScopeProp string
 	// Fold: AWS compares these names without case.
 	Fold bool
+	// Global: the name is unique in the account across every region (IAM), not in
+	// each region (queues, topics, buses, streams, ...).
+	Global bool
 }
 
 // Types are the resource types the checks know, by CloudFormation type name.
@@ -62,7 +65,7 @@ var Types = map[string]Type{
 	"AWS::IAM::Role": {Extract: extractRole, Quotas: []QuotaRule{
 		{Property: "AssumeRolePolicyDocument", Quota: &TrustPolicy},
 		{Quota: &RoleInlinePolicies, Sum: PerRole},
-	}, Name: &Naming{What: "IAM role", Prop: "RoleName", Fold: true}},
+	}, Name: &Naming{What: "IAM role", Prop: "RoleName", Fold: true, Global: true}},
 	"AWS::IAM::Policy":            {Extract: documentAt("PolicyDocument", "Roles", "Users", "Groups"), Quotas: []QuotaRule{{Quota: &RoleInlinePolicies, Sum: PerRole}}},
 	"AWS::IAM::ManagedPolicy":     {Extract: documentAt("PolicyDocument", "Roles", "Users", "Groups"), Quotas: []QuotaRule{{Quota: &ManagedPolicy}}},
 	"AWS::SQS::QueuePolicy":       {Extract: documentAt("PolicyDocument", "Queues"), Quotas: []QuotaRule{{Quota: &QueuePolicy}}},

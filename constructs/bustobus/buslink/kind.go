@@ -43,6 +43,8 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		OrganizationID:  h.Organization,
 		Options:         o,
 	}
+	l.Region = h.RegionOf(l.ReceiverAccount)
+	l.SenderRegions = linkkind.Regions(h.From, l.Region)
 	return linkkind.Finish(d, l, one)
 }
 
@@ -53,9 +55,9 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 func (l Link) Halves(account string) []linkkind.Half {
 	switch {
 	case account == l.ReceiverAccount:
-		return []linkkind.Half{{Account: account, Role: RoleReceiver}}
+		return []linkkind.Half{{Account: account, Role: RoleReceiver, Region: l.Region}}
 	case slices.Contains(l.SenderAccounts, account):
-		return []linkkind.Half{{Account: account, Role: RoleSender, Phase: linkkind.Wiring, Needs: []string{l.ReceiverAccount}}}
+		return []linkkind.Half{{Account: account, Role: RoleSender, Phase: linkkind.Wiring, Needs: []string{l.ReceiverAccount}, Region: l.SenderRegion(account)}}
 	}
 	return nil
 }
@@ -79,9 +81,13 @@ func (l Link) MemberHalves() []linkkind.Half {
 // ForMember returns l as a member account's sender half is built from it: account is
 // its only sender, alarms are off, and its dead-letter queue, which is kept when the
 // account leaves, ends in suffix.
-func (l Link) ForMember(account, suffix string) linkkind.Link {
+func (l Link) ForMember(account, region, suffix string) linkkind.Link {
 	off := false
 	l.SenderAccounts = []string{account}
+	l.SenderRegions = nil
+	if region != l.Region {
+		l.SenderRegions = map[string]string{account: region}
+	}
 	l.SenderUnits = nil
 	l.SenderSuffix = suffix
 	l.Alarms = &off

@@ -22,8 +22,14 @@ type Link struct {
 	// NamePrefix is put in front of every physical name as given: include the
 	// separator, for example "acme-". Default: none.
 	NamePrefix string
-	// Region of both sides (EventBridge delivers across accounts, not regions, here).
+	// Region of the receiver's bus or target and the receiver half, and of every
+	// sender half not in SenderRegions.
 	Region string
+	// SenderRegions are the regions of the sender accounts whose rules are not in
+	// Region, by account ID: only with mode bus, since EventBridge targets an event bus
+	// in another region and account, but a direct target in another account only in
+	// the rule's region. Default: none, every sender in Region.
+	SenderRegions map[string]string
 	// ReceiverAccount is the 12-digit ID of the account that owns the targets.
 	ReceiverAccount string
 	// SenderAccounts are the 12-digit IDs of the accounts whose events cross.

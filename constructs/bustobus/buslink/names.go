@@ -2,8 +2,10 @@ package buslink
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // BusName is the name of the receiver's event bus (ModeBus): [prefix]name for
@@ -25,9 +27,23 @@ func (l Link) BusPolicyStatementID() string { return l.base() + "-senders" }
 // SenderRuleName is the name of the rule on each sender's bus: [prefix]name-forward.
 func (l Link) SenderRuleName() string { return l.base() + "-forward" }
 
-// SenderRuleArn is the ARN of the sender rule in account.
+// SenderRegion returns the region of the sender half (rule, role, queue) of account.
+func (l Link) SenderRegion(account string) string {
+	return linkkind.RegionIn(l.SenderRegions, account, l.Region)
+}
+
+// SenderRuleArn is the ARN of the sender rule in account, in its region.
 func (l Link) SenderRuleArn(account string) string {
-	return awsarn.EventRule(l.Region, account, l.WithDefaults().SenderBus, l.SenderRuleName())
+	return awsarn.EventRule(l.SenderRegion(account), account, l.WithDefaults().SenderBus, l.SenderRuleName())
+}
+
+// AnySenderRuleArn is the pattern of the sender rule's ARN in any account of the
+// organization: in Region, or in any region when a sender is in another.
+func (l Link) AnySenderRuleArn() string {
+	if len(l.SenderRegions) == 0 {
+		return l.SenderRuleArn("*")
+	}
+	return strings.Replace(l.SenderRuleArn("*"), ":events:"+l.Region+":", ":events:*:", 1)
 }
 
 // SenderRuleArns are the ARNs of the sender rules of every sender account.
@@ -64,6 +80,16 @@ func (l Link) SenderDeadLetterQueueName() string {
 		return l.base() + "-forward-dlq-" + l.SenderSuffix
 	}
 	return l.base() + "-forward-dlq"
+}
+
+// UnitRulePatterns are the ARN patterns of the forwarding rules of the member
+// accounts of SenderUnits, one per region of the units: the rule's ARN with account *.
+func (l Link) UnitRulePatterns() []string {
+	var out []string
+	for _, r := range linkkind.UnitRegions(l.SenderUnits) {
+		out = append(out, awsarn.EventRule(r, "*", l.WithDefaults().SenderBus, l.SenderRuleName()))
+	}
+	return out
 }
 
 // UnitsStatementID is the statement ID of the receiver bus policy that admits the

@@ -35,6 +35,21 @@ func (l Link) Validate() error { return linkcheck.Report("bus", l.Name, l.valida
 // Problems adds every problem of l to p.
 func (l Link) Problems(p *problem.List) { l.validate(p) }
 
+// validateRegions refuses mode direct with a sender in another region than the
+// target: EventBridge sends to a target in another account (SQS, SNS, Lambda) only in
+// the rule's region, while a rule may target an event bus in another region and
+// account (mode bus).
+func (l Link) validateRegions(p *problem.List) {
+	for _, a := range l.SenderAccounts {
+		r := l.SenderRegion(a)
+		switch {
+		case r == l.Region:
+		case l.Mode == ModeDirect:
+			p.Addf(0, "options.mode", "mode %q cannot cross regions: account %s sends from %s and the receiver's target is in %s, and EventBridge delivers to a target in another account only in the rule's region; use mode: bus, whose rule targets the receiver's event bus in another region, or put both sides in one region", l.Mode, a, r, l.Region)
+		}
+	}
+}
+
 func (l Link) validate(p *problem.List) {
 	raw := l
 	l = l.WithDefaults()
@@ -67,6 +82,7 @@ func (l Link) validate(p *problem.List) {
 		p.Addf(0, "options.mode", "mode %q is unknown; use %q or %q", l.Mode, ModeBus, ModeDirect)
 	}
 	l.validatePattern(p)
+	l.validateRegions(p)
 	l.AlarmProblems(l.alarmedQueueRetention(), p)
 	if !awsarn.IsEventBusName(l.SenderBus) {
 		p.Addf(0, "options.senderBus", "senderBus %q must be an event bus name: 1 to 256 letters, digits and . - _ /", l.SenderBus)

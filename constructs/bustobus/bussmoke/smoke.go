@@ -42,14 +42,16 @@ func (busKind) Open(ctx context.Context, cfg aws.Config, t *topology.Topology, l
 	if !slices.Contains(bl.SenderAccounts, who.ID) {
 		return nil, fmt.Sprintf("skipped: account %s is no sender account of the link, not checked", who.ID), smoke.Skipped
 	}
-	e, err := matchingEvent(bl.EventPattern, who.ID, bl.Region)
+	// The event goes on the sender's bus, in the sender's region.
+	region := bl.SenderRegion(who.ID)
+	e, err := matchingEvent(bl.EventPattern, who.ID, region)
 	if err != nil {
 		return nil, fmt.Sprintf("skipped: cannot build an event matching the pattern: %v; not checked", err), smoke.Skipped
 	}
 	// The caller puts the event itself, as the account's workloads do: the link's
 	// only role in the sender account is the forwarder, which EventBridge assumes.
 	from := smoke.Origin{Link: l.Name, Who: who, What: "sender"}
-	cfg.Region = bl.Region
+	cfg.Region = region
 	return &busChannel{
 		client:   eventbridge.NewFromConfig(cfg, func(o *eventbridge.Options) { o.BaseEndpoint = aws.String(s.EventsEndpoint) }),
 		link:     bl,
@@ -93,7 +95,7 @@ func (e *failedEntryError) ErrorMessage() string          { return e.message }
 func (e *failedEntryError) ErrorFault() smithy.ErrorFault { return smithy.FaultUnknown }
 
 func (c *busChannel) busArn() string {
-	return awsarn.EventBus(c.link.Region, c.account, c.link.SenderBus)
+	return awsarn.EventBus(c.link.SenderRegion(c.account), c.account, c.link.SenderBus)
 }
 
 // send puts one event matching the link's pattern, whose detail is body with the

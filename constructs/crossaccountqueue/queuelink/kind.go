@@ -37,6 +37,8 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		OrganizationID:  h.Organization,
 		Options:         o,
 	}
+	l.Region = h.RegionOf(l.ReceiverAccount)
+	l.SenderRegions = linkkind.Regions(h.From, l.Region)
 	return linkkind.Finish(d, l, one)
 }
 
@@ -47,9 +49,9 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 func (l Link) Halves(account string) []linkkind.Half {
 	switch {
 	case account == l.ReceiverAccount:
-		return []linkkind.Half{{Account: account, Role: RoleReceiver}}
+		return []linkkind.Half{{Account: account, Role: RoleReceiver, Region: l.Region}}
 	case slices.Contains(l.SenderAccounts, account):
-		return []linkkind.Half{{Account: account, Role: RoleSender}}
+		return []linkkind.Half{{Account: account, Role: RoleSender, Region: l.SenderRegion(account)}}
 	}
 	return nil
 }
@@ -99,9 +101,13 @@ func (l Link) MemberHalves() []linkkind.Half {
 // ForMember returns l as a member account's sender half is built from it: account is
 // its only sender, with no existing roles (the producer role is created) and no
 // alarms. A sender keeps nothing when it leaves, so suffix is not used.
-func (l Link) ForMember(account, suffix string) linkkind.Link {
+func (l Link) ForMember(account, region, suffix string) linkkind.Link {
 	off := false
 	l.SenderAccounts = []string{account}
+	l.SenderRegions = nil
+	if region != l.Region {
+		l.SenderRegions = map[string]string{account: region}
+	}
 	l.SenderUnits = nil
 	l.SenderRoleArns = nil
 	l.Alarms = &off

@@ -5,7 +5,6 @@
 package queuelink
 
 import (
-	"github.com/crosswire/crosswire/linkkind"
 	"regexp"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/crosswire/crosswire/internal/durations"
 	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Access says how senders reach the queue.
@@ -126,8 +126,14 @@ type Link struct {
 	// NamePrefix is put in front of every physical name as given: include the
 	// separator, for example "acme-". Default: none.
 	NamePrefix string
-	// Region of both sides.
+	// Region of the queue and the receiver half, and of every sender half not in
+	// SenderRegions.
 	Region string
+	// SenderRegions are the regions of the sender accounts whose halves are not in
+	// Region, by account ID. SQS takes SendMessage from any region on the queue's
+	// regional endpoint, so senders may be anywhere in the queue's partition. Default:
+	// none, every sender in Region.
+	SenderRegions map[string]string
 	// ReceiverAccount is the 12-digit ID of the account that owns the queue.
 	ReceiverAccount string
 	// SenderAccounts are the 12-digit IDs of the accounts that send.
@@ -177,6 +183,11 @@ func (l Link) QueueName() string { return l.base() + l.fifoSuffix() }
 // DeadLetterQueueName is the physical name of the dead-letter queue: [prefix]name-dlq,
 // plus .fifo for FIFO.
 func (l Link) DeadLetterQueueName() string { return l.base() + "-dlq" + l.fifoSuffix() }
+
+// SenderRegion returns the region of the sender half of account.
+func (l Link) SenderRegion(account string) string {
+	return linkkind.RegionIn(l.SenderRegions, account, l.Region)
+}
 
 // QueueArn is the ARN of the queue in the receiver account.
 func (l Link) QueueArn() string { return awsarn.Queue(l.Region, l.ReceiverAccount, l.QueueName()) }

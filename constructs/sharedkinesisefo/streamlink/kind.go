@@ -55,6 +55,14 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		ConsumerAccounts: linkkind.IDs(h.To),
 		Options:          o,
 	}
+	l.Region = h.RegionOf(l.ProducerAccount)
+	for _, c := range h.To {
+		if c.Region != "" && c.Region != l.Region {
+			// A Lambda event source mapping reads a Kinesis stream of its own region only.
+			d.Problemf(nil, "to", "consumer account %q is in %s and the stream in %s: a Lambda event source mapping reads only a stream of its own region; put the consumer in the stream's region, as in to: {account: %s, region: %s}", c.Alias, c.Region, l.Region, c.Alias, l.Region)
+			ok = false
+		}
+	}
 	return linkkind.Finish(d, l, one && ok)
 }
 

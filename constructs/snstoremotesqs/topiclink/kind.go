@@ -51,6 +51,8 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 		OrganizationID:   h.Organization,
 		Options:          o,
 	}
+	l.Region = h.RegionOf(l.SenderAccount)
+	l.ReceiverRegions = linkkind.Regions(h.To, l.Region)
 	return linkkind.Finish(d, l, one)
 }
 
@@ -61,11 +63,14 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 func (l Link) Halves(account string) []linkkind.Half {
 	switch {
 	case account == l.SenderAccount:
-		return []linkkind.Half{{Account: account, Role: RoleSender}}
+		return []linkkind.Half{{Account: account, Role: RoleSender, Region: l.Region}}
 	case slices.Contains(l.ReceiverAccounts, account):
+		// The subscription is in the receiver's wiring stack, in the receiver's region:
+		// its Region property names the topic's region, where CloudFormation creates it.
+		r := l.ReceiverRegion(account)
 		return []linkkind.Half{
-			{Account: account, Role: RoleReceiver},
-			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}},
+			{Account: account, Role: RoleReceiver, Region: r},
+			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}, Region: r},
 		}
 	}
 	return nil
@@ -96,9 +101,13 @@ func (l Link) MemberHalves() []linkkind.Half {
 // ForMember returns l as a member account's halves are built from it: account is its
 // only receiver, with the default receiver options and no alarms, and its queues,
 // which are kept when the account leaves, end in suffix.
-func (l Link) ForMember(account, suffix string) linkkind.Link {
+func (l Link) ForMember(account, region, suffix string) linkkind.Link {
 	off := false
 	l.ReceiverAccounts = []string{account}
+	l.ReceiverRegions = nil
+	if region != l.Region {
+		l.ReceiverRegions = map[string]string{account: region}
+	}
 	l.ReceiverUnits = nil
 	l.Receivers = nil
 	l.ReceiverSuffix = suffix

@@ -5,7 +5,6 @@ package topiclink
 
 import (
 	"fmt"
-	"github.com/crosswire/crosswire/linkkind"
 	"slices"
 	"sort"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/internal/linkcheck"
 	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // TopicEncryption says how the topic is encrypted at rest. SNS itself encrypts
@@ -140,8 +140,14 @@ type Link struct {
 	// NamePrefix is put in front of every physical name as given: include the
 	// separator, for example "acme-". Default: none.
 	NamePrefix string
-	// Region of every half.
+	// Region of the topic and the sender half, and of every receiver half not in
+	// ReceiverRegions.
 	Region string
+	// ReceiverRegions are the regions of the receiver accounts whose queues are not in
+	// Region, by account ID. SNS delivers to SQS queues in other regions; each such
+	// subscription names the topic's region (AWS::SNS::Subscription Region). Default:
+	// none, every receiver in Region.
+	ReceiverRegions map[string]string
 	// SenderAccount is the 12-digit ID of the account that owns the topic.
 	SenderAccount string
 	// ReceiverAccounts are the 12-digit IDs of the accounts that each get a queue
@@ -239,11 +245,16 @@ func (l Link) receiverBase() string {
 // first group of the stack instance's ID.
 const UnitSuffixLen = 8
 
-// UnitQueuePattern is the ARN pattern (sns:Endpoint, StringLike) of the queues of
-// member accounts of ReceiverUnits in any account: [prefix]name-, UnitSuffixLen
-// characters, and .fifo for FIFO. It matches no dead-letter queue of the link.
-func (l Link) UnitQueuePattern() string {
-	return awsarn.Queue(l.Region, "*", l.base()+"-"+strings.Repeat("?", UnitSuffixLen)+l.fifoSuffix())
+// UnitQueuePatterns are the ARN patterns (sns:Endpoint, StringLike) of the queues of
+// member accounts of ReceiverUnits in any account, one per region of the units:
+// [prefix]name-, UnitSuffixLen characters, and .fifo for FIFO. They match no
+// dead-letter queue of the link.
+func (l Link) UnitQueuePatterns() []string {
+	var out []string
+	for _, r := range linkkind.UnitRegions(l.ReceiverUnits) {
+		out = append(out, awsarn.Queue(r, "*", l.base()+"-"+strings.Repeat("?", UnitSuffixLen)+l.fifoSuffix()))
+	}
+	return out
 }
 
 // DeadLetterQueueName is the physical name of each receiver's dead-letter queue, where
@@ -257,20 +268,40 @@ func (l Link) SubscriptionDeadLetterQueueName() string {
 	return l.receiverBase() + "-sns-dlq" + l.fifoSuffix()
 }
 
-// QueueArn is the ARN of the queue of the receiver account.
-func (l Link) QueueArn(account string) string {
-	return awsarn.Queue(l.Region, account, l.QueueName())
+// ReceiverRegion returns the region of the queue and halves of the receiver account.
+func (l Link) ReceiverRegion(account string) string {
+	return linkkind.RegionIn(l.ReceiverRegions, account, l.Region)
 }
 
-// QueueURL is the URL of the queue of the receiver account.
+// SNSPrincipal returns the service principal through which SNS delivers the topic's
+// messages to the queue of the receiver account (awsarn.SNSPrincipal).
+func (l Link) SNSPrincipal(account string) string {
+	return awsarn.SNSPrincipal(l.Region, l.ReceiverRegion(account))
+}
+
+// QueueArn is the ARN of the queue of the receiver account, in its region.
+func (l Link) QueueArn(account string) string {
+	return awsarn.Queue(l.ReceiverRegion(account), account, l.QueueName())
+}
+
+// QueueURL is the URL of the queue of the receiver account, on its region's endpoint.
 func (l Link) QueueURL(account string) string {
-	return awsarn.QueueURL(l.Region, account, l.QueueName())
+	return awsarn.QueueURL(l.ReceiverRegion(account), account, l.QueueName())
 }
 
 // SubscriptionDeadLetterQueueArn is the ARN of the subscription dead-letter queue of
-// the receiver account.
+// the receiver account, in its region.
 func (l Link) SubscriptionDeadLetterQueueArn(account string) string {
-	return awsarn.Queue(l.Region, account, l.SubscriptionDeadLetterQueueName())
+	return awsarn.Queue(l.ReceiverRegion(account), account, l.SubscriptionDeadLetterQueueName())
+}
+
+// anyQueueArn is the pattern of the queue ARN of every account of the organization:
+// in Region, or in any region when some receiver's queue is in another.
+func (l Link) anyQueueArn() string {
+	if len(l.ReceiverRegions) == 0 {
+		return awsarn.Queue(l.Region, "*", l.QueueName())
+	}
+	return fmt.Sprintf("arn:%s:sqs:*:*:%s", awsarn.Partition(l.Region), l.QueueName())
 }
 
 // ReceiverOptionsOf returns the subscription settings of the receiver account: its
@@ -316,7 +347,7 @@ func (l Link) TopicPolicy() map[string]any {
 			"Resource":  topic,
 			"Condition": map[string]any{
 				"StringEquals": map[string]any{"aws:PrincipalOrgID": l.OrganizationID, "sns:Protocol": "sqs"},
-				"StringLike":   map[string]any{"sns:Endpoint": awsarn.Queue(l.Region, "*", l.QueueName())},
+				"StringLike":   map[string]any{"sns:Endpoint": l.anyQueueArn()},
 			},
 		})
 	}
@@ -330,7 +361,7 @@ func (l Link) TopicPolicy() map[string]any {
 			"Condition": map[string]any{
 				"ForAnyValue:StringLike": map[string]any{"aws:PrincipalOrgPaths": toAny(linkkind.Paths(l.ReceiverUnits))},
 				"StringEquals":           map[string]any{"sns:Protocol": "sqs"},
-				"StringLike":             map[string]any{"sns:Endpoint": l.UnitQueuePattern()},
+				"StringLike":             map[string]any{"sns:Endpoint": oneOrList(l.UnitQueuePatterns())},
 			},
 		})
 	}
@@ -361,12 +392,35 @@ func (l Link) TopicPolicy() map[string]any {
 	return map[string]any{"Version": "2012-10-17", "Statement": statements}
 }
 
+// oneOrList is s's only element, or s as a list.
+func oneOrList(s []string) any {
+	if len(s) == 1 {
+		return s[0]
+	}
+	return toAny(s)
+}
+
 func toAny(s []string) []any {
 	out := make([]any, len(s))
 	for i := range s {
 		out[i] = s[i]
 	}
 	return out
+}
+
+// validateRegions refuses a receiver queue in an opt-in region other than the topic's:
+// SNS documents cross-region delivery from opt-in regions (with the principal
+// sns.<region>.amazonaws.com) and between regions enabled by default, and refuses it
+// between opt-in regions.
+func (l Link) validateRegions(p *problem.List) {
+	for _, a := range l.ReceiverAccounts {
+		r := l.ReceiverRegion(a)
+		switch {
+		case r == l.Region:
+		case awsarn.IsSNSOptInRegion(r):
+			p.Addf(0, "to", "account %s has its queue in %s, an opt-in region, and the topic is in %s: SNS delivers across regions only from an opt-in region or between regions enabled by default (SNS developer guide, sns-cross-region-delivery); put the account's side in %s, as in to: {account: <alias>, region: %s}", a, r, l.Region, l.Region, l.Region)
+		}
+	}
 }
 
 // Validate reports every problem of l at once. Problems name the option with its
@@ -397,6 +451,7 @@ func (l Link) validate(p *problem.List) {
 	linkcheck.Allow(p, string(l.Allow), l.OrganizationID, string(AllowOrganization), string(AllowAccounts))
 	l.validateReceivers(p)
 	l.validateNames(p)
+	l.validateRegions(p)
 
 	if l.ContentBasedDeduplication && !l.Fifo {
 		p.Addf(0, "options.contentBasedDeduplication", "contentBasedDeduplication %q needs fifo: true; set fifo or drop it", "true")

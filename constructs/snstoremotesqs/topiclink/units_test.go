@@ -11,7 +11,7 @@ import (
 )
 
 func TestUnitTopicPolicyKeepsItsSizeWhereListedAccountsOutgrowTheQuota(t *testing.T) {
-	unit := []linkkind.Unit{{Name: "workloads", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"}}
+	unit := []linkkind.Unit{{Name: "workloads", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", Region: "eu-west-1"}}
 	listed := func(n int) []string {
 		out := make([]string, n)
 		for i := range out {
@@ -55,9 +55,9 @@ func TestUnitTopicPolicyKeepsItsSizeWhereListedAccountsOutgrowTheQuota(t *testin
 func TestMemberLinkNamesItsQueuesAfterTheStackInstance(t *testing.T) {
 	// GIVEN a topic link to a unit
 	l := Link{Name: "advisories", Region: "eu-west-1", SenderAccount: "999999999999", ReceiverAccounts: []string{"222222222222"},
-		ReceiverUnits: []linkkind.Unit{{Name: "workloads", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"}}}
+		ReceiverUnits: []linkkind.Unit{{Name: "workloads", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", Region: "eu-west-1"}}}
 	// WHEN a member account's view of it is taken, with its stack instance's suffix
-	m := l.ForMember("123456789012", "1a2b3c4d").(Link)
+	m := l.ForMember("123456789012", "eu-west-1", "1a2b3c4d").(Link)
 	// THEN the member is the only receiver, with no unit and no alarm, and its queues
 	// end in the suffix, which the topic policy's endpoint pattern matches (and not
 	// the dead-letter queue)
@@ -67,7 +67,7 @@ func TestMemberLinkNamesItsQueuesAfterTheStackInstance(t *testing.T) {
 	if m.QueueName() != "advisories-1a2b3c4d" || m.DeadLetterQueueName() != "advisories-1a2b3c4d-dlq" {
 		t.Errorf("queue names %q, %q", m.QueueName(), m.DeadLetterQueueName())
 	}
-	if got := l.UnitQueuePattern(); got != "arn:aws:sqs:eu-west-1:*:advisories-????????" {
+	if got := l.UnitQueuePatterns(); len(got) != 1 || got[0] != "arn:aws:sqs:eu-west-1:*:advisories-????????" {
 		t.Errorf("pattern %q", got)
 	}
 	// AND the listed receivers' queues keep their names
