@@ -35,6 +35,11 @@
 // the shared config and credentials files); when there are none, the command says
 // where it looked and exits with 2.
 //
+// An account the topology does not list is a member account of an organizational unit
+// when its Crosswire markers say so: the SSM parameters /crosswire/links/<link> that
+// the stack sets' member templates leave (ssm:GetParametersByPath, -ssm-endpoint). It
+// sends through each link a marker names it a sender of, as that member account.
+//
 // Without -as-account the account is found with sts:GetCallerIdentity. Inside a VPC
 // without internet access STS answers only through an STS interface endpoint, which
 // privateAccess creates only for accounts that send through an assume-role link: give
@@ -65,6 +70,7 @@ import (
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topiclink"
 	"github.com/crosswire/crosswire/constructs/snstoremotesqs/topicsmoke"
 	"github.com/crosswire/crosswire/internal/smoke"
+	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/producer"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -105,6 +111,8 @@ type settings struct {
 	link      string
 	asAccount string
 	profile   string
+	// ssmEndpoint is the SSM endpoint of a member account's markers, or "".
+	ssmEndpoint string
 	smoke.Settings
 }
 
@@ -120,6 +128,7 @@ func parseFlags(args []string, stderr io.Writer) (settings, error) {
 	fs.StringVar(&s.STSEndpoint, "sts-endpoint", "", "the STS endpoint `url` (default: https://sts.<region>.amazonaws.com)")
 	fs.StringVar(&s.SNSEndpoint, "sns-endpoint", "", "the SNS endpoint `url` of topic links (default: https://sns.<region>.amazonaws.com)")
 	fs.StringVar(&s.EventsEndpoint, "events-endpoint", "", "the EventBridge endpoint `url` of bus links (default: https://events.<region>.amazonaws.com)")
+	fs.StringVar(&s.ssmEndpoint, "ssm-endpoint", "", "the SSM endpoint `url` where a member account of an organizational unit reads its Crosswire markers (default: https://ssm.<region>.amazonaws.com)")
 	fs.StringVar(&s.KinesisEndpoint, "kinesis-endpoint", "", "the Kinesis endpoint `url` of stream links (default: https://kinesis.<region>.amazonaws.com)")
 	fs.BoolVar(&s.AssumeSenderRole, "assume-sender-role", false, "send through each queue, topic and stream link as the account's role of the link (its <name>-producer or <name>-publisher role, "+
 		"or the first role listed in senderRoles, publisherRoles or producerRoles), assumed with the credentials; a bus link puts its event as the caller")
@@ -215,17 +224,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, e env) in
 		if parts := strings.SplitN(who.Caller, ":", 6); len(parts) == 6 {
 			who.ID = parts[4]
 		}
-		if who.Alias = aliasOf(t, who.ID); who.Alias == "" {
-			return fail("the credentials (%s) belong to account %s, which %s does not list; accounts: %s", who.Caller, who.ID, t.Path, accountList(t))
-		}
+		who.Alias = aliasOf(t, who.ID)
 	}
 
-	links, err := selectLinks(t, who.Alias, s.link)
-	if err != nil {
+	var links []topology.Link
+	header := fmt.Sprintf("crosswire send: %s: sender account %s (%s)", t.Path, who.Alias, who.ID)
+	if who.Alias == "" {
+		// Not listed: a member account of an organizational unit, whose links its
+		// markers name (it cannot ask AWS Organizations which unit it is in).
+		who.Alias = "member-" + who.ID
+		var units []string
+		if t.OrgWide() {
+			if links, units, err = memberLinks(ctx, cfg, t, who.ID, who.Alias, s); err != nil {
+				return fail("the credentials (%s) belong to account %s, which %s does not list, and %s", who.Caller, who.ID, t.Path, producer.Classify(err))
+			}
+		}
+		if len(links) == 0 {
+			return fail("the credentials (%s) belong to account %s, which %s does not list, and no Crosswire marker (SSM parameter %s<link>) of the account names a link it sends through to an organizational unit; accounts: %s",
+				who.Caller, who.ID, t.Path, linkkind.MarkerPrefix, accountList(t))
+		}
+		header = fmt.Sprintf("crosswire send: %s: member account %s of organizational unit %s (by its Crosswire markers)", t.Path, who.ID, strings.Join(units, ", "))
+	} else if links, err = selectLinks(t, who.Alias, s.link); err != nil {
 		return fail("%v", err)
 	}
 
-	header := fmt.Sprintf("crosswire send: %s: sender account %s (%s)", t.Path, who.Alias, who.ID)
 	if who.Caller != "" {
 		header += ", caller " + who.Caller
 	} else {

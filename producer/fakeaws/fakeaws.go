@@ -23,6 +23,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -44,6 +45,8 @@ const (
 	Publish           = "sns:Publish"
 	PutEvents         = "events:PutEvents"
 	PutRecord         = "kinesis:PutRecord"
+	// GetParametersByPath is the smoke test's read of a member account's markers.
+	GetParametersByPath = "ssm:GetParametersByPath"
 )
 
 // Failure is how the Fake answers an operation instead of succeeding.
@@ -105,6 +108,9 @@ type Fake struct {
 	ContentBasedDeduplication map[string]bool
 	// Now is the clock of the Fake. Default: time.Now.
 	Now func() time.Time
+	// Parameters are the SSM parameters ssm:GetParametersByPath finds, by name, with
+	// their values. Default: none.
+	Parameters map[string]string
 
 	mu       sync.Mutex
 	failures map[string]Failure
@@ -278,7 +284,7 @@ func (f *Fake) record(req *http.Request) (Request, *Failure, error) {
 }
 
 // jsonServices maps the X-Amz-Target prefixes of the JSON protocols to IAM prefixes.
-var jsonServices = map[string]string{"AmazonSQS": "sqs", "AWSEvents": "events", "Kinesis_20131202": "kinesis"}
+var jsonServices = map[string]string{"AmazonSQS": "sqs", "AWSEvents": "events", "Kinesis_20131202": "kinesis", "AmazonSSM": "ssm"}
 
 // snsVersion is the API version SNS requests give; STS gives 2011-06-15.
 const snsVersion = "2010-03-31"
@@ -319,9 +325,30 @@ func (f *Fake) answer(w http.ResponseWriter, r Request, x *Failure) {
 		f.putEvents(w, r, x)
 	case PutRecord:
 		f.putRecord(w, r)
+	case GetParametersByPath:
+		f.getParametersByPath(w, r)
 	default:
 		f.fail(w, service, Failure{Code: "InvalidAction", Message: "the fake does not answer " + r.Op})
 	}
+}
+
+// getParametersByPath answers the Parameters whose names begin with the request's
+// Path (with Recursive, as the smoke test asks), in name order, on one page.
+func (f *Fake) getParametersByPath(w http.ResponseWriter, r Request) {
+	type param struct{ Name, Type, Value string }
+	var names []string
+	for n := range f.Parameters {
+		if strings.HasPrefix(n, r.Params["Path"]) {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	out := struct{ Parameters []param }{Parameters: []param{}}
+	for _, n := range names {
+		out.Parameters = append(out.Parameters, param{Name: n, Type: "String", Value: f.Parameters[n]})
+	}
+	f.count(GetParametersByPath)
+	writeJSON(w, "application/x-amz-json-1.1", http.StatusOK, out)
 }
 
 func (f *Fake) assumeRole(w http.ResponseWriter, r Request) {
@@ -580,7 +607,7 @@ func (f *Fake) fail(w http.ResponseWriter, service string, x Failure) {
 		}
 		w.Header().Set("X-Amzn-Query-Error", x.Code+";Sender")
 		writeJSON(w, "application/x-amz-json-1.0", status, map[string]string{"__type": typ, "message": msg})
-	case "events", "kinesis":
+	case "events", "kinesis", "ssm":
 		writeJSON(w, "application/x-amz-json-1.1", status, map[string]string{"__type": x.Code, "message": msg})
 	default:
 		namespace := "https://sts.amazonaws.com/doc/2011-06-15/"
