@@ -2,6 +2,9 @@ package access
 
 import (
 	"fmt"
+	"slices"
+
+	"github.com/crosswire/crosswire/linkkind"
 
 	"github.com/crosswire/crosswire/topology"
 )
@@ -40,8 +43,29 @@ func GraphFromTopology(path string) (*Graph, error) {
 		if err != nil {
 			return nil, err
 		}
+		// An organizational unit is one node, by its ID, as GraphOf shows a stack set's.
+		from = append(from, unitIDs(t, g, l.FromUnits)...)
+		to = append(to, unitIDs(t, g, l.ToUnits)...)
 		g.Links = append(g.Links, GraphLink{Name: l.Name, Kind: string(l.Kind), Mode: linkMode(l), From: from, To: to})
 	}
 	g.sortGraph()
 	return g, nil
+}
+
+// unitIDs returns the IDs of the organizational units names, adding each to g's
+// accounts once.
+func unitIDs(t *topology.Topology, g *Graph, names []string) []string {
+	var out []string
+	for _, n := range names {
+		u, ok := t.Unit(n)
+		if !ok {
+			continue
+		}
+		id := linkkind.Unit{Path: u.Path}.ID()
+		if !slices.ContainsFunc(g.Accounts, func(a GraphAccount) bool { return a.ID == id }) {
+			g.Accounts = append(g.Accounts, GraphAccount{ID: id, Alias: "organizational unit"})
+		}
+		out = append(out, id)
+	}
+	return out
 }
