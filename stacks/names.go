@@ -25,6 +25,9 @@ func CheckNames(dir string) error {
 	if err != nil {
 		return err
 	}
+	if err := addMemberAccounts(templates, accounts, regions); err != nil {
+		return err
+	}
 	owners := map[string][]string{}
 	labels := map[string]string{}
 	created := map[string]string{} // account and lower-cased role name -> where

@@ -63,3 +63,45 @@ func TestCheckNamesPerRegionAndRolesPerAccount(t *testing.T) {
 		t.Errorf("role taken twice not reported with both stacks: %s", msg)
 	}
 }
+
+func TestCheckNamesComparesTheMemberTemplatesOfOneUnit(t *testing.T) {
+	// GIVEN an administrator's stack with two stack sets to one organizational unit,
+	// whose member templates both create a role "jobs-producer", and a third to
+	// another unit with the same role
+	stackSet := func(ou string) map[string]any {
+		body, _ := json.Marshal(map[string]any{"Resources": map[string]any{
+			"Role": map[string]any{"Type": "AWS::IAM::Role", "Properties": map[string]any{"RoleName": "jobs-producer"}},
+		}})
+		return map[string]any{"Type": "AWS::CloudFormation::StackSet", "Properties": map[string]any{
+			"StackSetName": "Crosswire-jobs-" + ou,
+			"TemplateBody": string(body),
+			"StackInstancesGroup": []any{map[string]any{
+				"DeploymentTargets": map[string]any{"OrganizationalUnitIds": []any{ou}},
+				"Regions":           []any{"eu-west-1"},
+			}},
+		}}
+	}
+	dir := writeAssembly(t, map[string]struct {
+		env       string
+		resources map[string]any
+	}{
+		"Crosswire-admin-stacksets": {"aws://200000000000/eu-west-1", map[string]any{
+			"A": stackSet("ou-ab12-11111111"), "B": stackSet("ou-ab12-11111111"), "C": stackSet("ou-ab12-22222222"),
+		}},
+	})
+	// WHEN the names are checked
+	err := CheckNames(dir)
+	// THEN the role is reported once, in the accounts of the unit both target, and not
+	// for the other unit
+	if err == nil {
+		t.Fatal("no problem reported for a role two stack sets create in the accounts of one unit")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `IAM role "jobs-producer" in account the accounts of organizational unit ou-ab12-11111111`) ||
+		!strings.Contains(msg, "Crosswire-admin-stacksets/A/") || !strings.Contains(msg, "Crosswire-admin-stacksets/B/") {
+		t.Errorf("role taken twice in one unit not reported with both stack sets: %s", msg)
+	}
+	if strings.Contains(msg, "ou-ab12-22222222") {
+		t.Errorf("the other unit reported: %s", msg)
+	}
+}

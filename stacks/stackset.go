@@ -356,3 +356,34 @@ func writeStackSets(b *bytes.Buffer, r StackRef) {
 		fmt.Fprintf(b, "%s (link %s to organizational unit %s, %s)", s.Name, s.Link, s.Unit, s.OrganizationalUnitID)
 	}
 }
+
+// addMemberAccounts adds to templates the member templates of their stack sets, each
+// in the accounts of its organizational unit ("the accounts of organizational unit
+// ou-...") and its stack instances' region, so that the name check compares the names
+// of every stack set that deploys into one unit.
+func addMemberAccounts(templates map[string]map[string]any, accounts, regions map[string]string) error {
+	members, err := cfnres.MemberTemplates(templates)
+	if err != nil {
+		return err
+	}
+	for key, tpl := range members {
+		stack, id, _ := strings.Cut(key, "/")
+		res, _ := templates[stack]["Resources"].(map[string]any)
+		props, _ := res[id].(map[string]any)["Properties"].(map[string]any)
+		groups, _ := props["StackInstancesGroup"].([]any)
+		for _, g := range groups {
+			gm, _ := g.(map[string]any)
+			targets, _ := gm["DeploymentTargets"].(map[string]any)
+			ous, _ := targets["OrganizationalUnitIds"].([]any)
+			rs, _ := gm["Regions"].([]any)
+			if len(ous) == 0 || len(rs) == 0 {
+				continue
+			}
+			ou, _ := ous[0].(string)
+			r, _ := rs[0].(string)
+			templates[key] = tpl
+			accounts[key], regions[key] = "the accounts of organizational unit "+ou, r
+		}
+	}
+	return nil
+}
