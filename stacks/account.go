@@ -76,7 +76,9 @@ type half struct {
 	// needs are the accounts and regions whose main stacks must exist before this
 	// half deploys.
 	needs []stackKey
-	build func(scope constructs.Construct)
+	// link is the name of the half's link.
+	link  string
+	build func(scope constructs.Construct) linkkind.Built
 }
 
 // halves returns the parts of every link that belong in the account alias in region,
@@ -114,7 +116,8 @@ func allHalves(t *topology.Topology, alias string) []half {
 				a := t.Alias(n)
 				needs = append(needs, stackKey{a, t.RegionIn(l, a)})
 			}
-			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, build: func(s constructs.Construct) { build(s, spec, h) }})
+			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, link: l.Name,
+				build: func(s constructs.Construct) linkkind.Built { return build(s, spec, h) }})
 		}
 	}
 	return out
@@ -149,6 +152,13 @@ type AccountStackProps struct {
 // is set to the account and the region, and the name to StackNameIn, unless props set
 // them.
 func NewAccountStack(scope constructs.Construct, id string, props *AccountStackProps) awscdk.Stack {
+	stack, _ := newAccountStack(scope, id, props)
+	return stack
+}
+
+// newAccountStack is NewAccountStack, and also returns the dashboard rows of the
+// halves it built: a row per half with alarms, in the order they were built.
+func newAccountStack(scope constructs.Construct, id string, props *AccountStackProps) (awscdk.Stack, []dashboardRow) {
 	t, alias := props.Topology, props.Alias
 	accountID := t.AccountID(alias)
 	if accountID == "" {
@@ -186,9 +196,12 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		newPrivateAccess(stack, t, pa, accountID)
 		built++
 	}
+	var rows []dashboardRow
 	for _, h := range halves(t, alias, region) {
 		if h.phase == props.Phase {
-			h.build(stack)
+			if b := h.build(stack); len(b.Alarms) > 0 {
+				rows = append(rows, dashboardRow{title: h.link + " (" + *sp.StackName + ")", alarms: b.Alarms})
+			}
 			built++
 		}
 	}
@@ -204,7 +217,7 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			Type: jsii.String("AWS::CloudFormation::WaitConditionHandle"),
 		})
 	}
-	return stack
+	return stack, rows
 }
 
 // newPrivateAccess gives the sender account alias the VPC endpoints its producers

@@ -64,8 +64,9 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	}
 	refs := planned(t)
 	byName := map[string]awscdk.Stack{}
+	rows := map[string][]dashboardRow{}
 	for i, r := range refs {
-		byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
+		byName[r.StackName], rows[r.StackName] = newAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 		// --exclusively: without it the CLI also deploys the stacks this one depends
 		// on, which belong to other accounts.
 		refs[i].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s --profile %s", r.StackName, r.Alias)
@@ -75,7 +76,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
-	if err := addDashboards(t, byName); err != nil {
+	if err := addDashboards(t, byName, rows); err != nil {
 		return nil, err
 	}
 	waves, err := Waves(refs)

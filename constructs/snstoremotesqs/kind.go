@@ -11,16 +11,17 @@ import (
 
 // BuildHalf builds the half h of link, a topiclink.Link, in scope (a stack of the
 // half's account), with the link's name as construct ID. It is this kind's entry in
-// stacks.Builders.
-func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+// stacks.Builders: it returns the names of the alarms it created.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) linkkind.Built {
 	l := link.(topiclink.Link)
 	switch h.Role {
 	case topiclink.RoleSender:
-		NewSender(scope, l.Name, &SenderProps{Link: l})
+		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l}).Alarms.Names()}
 	case topiclink.RoleReceiver:
-		NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account})
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account}).Alarms.Names()}
 	case topiclink.RoleSubscription:
 		NewSubscription(scope, l.Name, &SubscriptionProps{Link: l, Account: h.Account})
+		return linkkind.Built{}
 	default:
 		panic(fmt.Errorf("snstoremotesqs: link %q has no half %q", l.Name, h.Role))
 	}

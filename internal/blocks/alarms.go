@@ -45,6 +45,15 @@ type Alarms struct {
 	topic        string
 	// Created are the alarms created, in order.
 	Created []awscloudwatch.CfnAlarm
+	names   []string
+}
+
+// Names returns the names of the alarms created, in order; none for a nil *Alarms.
+func (a *Alarms) Names() []string {
+	if a == nil {
+		return nil
+	}
+	return a.names
 }
 
 // AlarmTopicContext is the context key of an existing topic ARN that the alarms in
@@ -84,8 +93,9 @@ func (a *Alarms) Add(s AlarmSpec) awscloudwatch.CfnAlarm {
 		dims[i] = &awscloudwatch.CfnAlarm_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
 	}
 	actions := []any{a.topic}
+	name := linkkind.AlarmName(a.prefix, a.link, s.What)
 	alarm := awscloudwatch.NewCfnAlarm(a.scope, jsii.String(s.What), &awscloudwatch.CfnAlarmProps{
-		AlarmName:          jsii.String(linkkind.AlarmName(a.prefix, a.link, s.What)),
+		AlarmName:          jsii.String(name),
 		AlarmDescription:   jsii.String(s.Description),
 		Namespace:          jsii.String(s.Namespace),
 		MetricName:         jsii.String(s.Metric),
@@ -102,6 +112,7 @@ func (a *Alarms) Add(s AlarmSpec) awscloudwatch.CfnAlarm {
 		OkActions:          &actions,
 	})
 	a.Created = append(a.Created, alarm)
+	a.names = append(a.names, name)
 	return alarm
 }
 
