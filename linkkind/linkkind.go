@@ -102,6 +102,10 @@ type Half struct {
 	// Needs are the IDs of the accounts whose main stacks must be deployed before
 	// this half (never the half's own account: its main stack always comes first).
 	Needs []string
+	// AlarmTopic is the ARN of an existing SNS topic the half's alarms notify, set by
+	// the stacks from the topology's alarms.topics; "" means the account's alarm topic
+	// (AlarmTopicArn).
+	AlarmTopic string
 }
 
 // Link is one link of some kind, validated and with its defaults applied.

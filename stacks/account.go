@@ -26,7 +26,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/privateaccess"
-	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/topology"
@@ -111,6 +110,7 @@ func allHalves(t *topology.Topology, alias string) []half {
 			if h.Region == "" {
 				h.Region = l.Header.RegionOf(id)
 			}
+			h.AlarmTopic = t.AlarmTopicIn(alias, h.Region)
 			var needs []stackKey
 			for _, n := range h.Needs {
 				a := t.Alias(n)
@@ -183,9 +183,6 @@ func newAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
-	if arn := t.AlarmTopicIn(alias, region); arn != "" {
-		stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), arn)
-	}
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
 		cdkx.RememberStack(stack, accountID, region, *sp.StackName)
 	}

@@ -16,9 +16,9 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	l := link.(buslink.Link)
 	switch h.Role {
 	case buslink.RoleReceiver:
-		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case buslink.RoleSender:
-		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	default:
 		panic(fmt.Errorf("bustobus: link %q has no half %q", l.Name, h.Role))
 	}

@@ -16,7 +16,7 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	l := link.(queuelink.Link)
 	switch h.Role {
 	case queuelink.RoleReceiver:
-		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case queuelink.RoleSender:
 		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account})
 		return linkkind.Built{}

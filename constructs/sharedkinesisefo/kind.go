@@ -16,9 +16,9 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	l := link.(streamlink.Link)
 	switch h.Role {
 	case streamlink.RoleProducer:
-		return linkkind.Built{Alarms: NewProducer(scope, l.Name, &ProducerProps{Link: l}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewProducer(scope, l.Name, &ProducerProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case streamlink.RoleConsumer:
-		return linkkind.Built{Alarms: NewConsumer(scope, l.Name, &ConsumerProps{Link: l, Account: h.Account}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewConsumer(scope, l.Name, &ConsumerProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	default:
 		panic(fmt.Errorf("sharedkinesisefo: link %q has no half %q", l.Name, h.Role))
 	}

@@ -16,9 +16,9 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	l := link.(topiclink.Link)
 	switch h.Role {
 	case topiclink.RoleSender:
-		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case topiclink.RoleReceiver:
-		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account}).Alarms.Names()}
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case topiclink.RoleSubscription:
 		NewSubscription(scope, l.Name, &SubscriptionProps{Link: l, Account: h.Account})
 		return linkkind.Built{}

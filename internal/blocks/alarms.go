@@ -56,23 +56,16 @@ func (a *Alarms) Names() []string {
 	return a.names
 }
 
-// AlarmTopicContext is the context key of an existing topic ARN that the alarms in
-// a construct tree notify instead of the account's alarm topic: the stacks set it
-// on a stack from the topology's alarms.topics. It must be set before the halves are
-// added.
-const AlarmTopicContext = "crosswire:alarmTopicArn"
-
 // NewAlarms returns the alarms of link (with name prefix prefix, as
 // linkkind.Header.Prefix) in the construct "Alarms" of scope, notifying the alarm
-// topic of account in region (linkkind.AlarmTopicArn), or the topic that the context
-// AlarmTopicContext names; nil when on is false.
-func NewAlarms(scope constructs.Construct, on bool, prefix, link, region, account string) *Alarms {
+// topic topic, or when it is "" the alarm topic of account in region
+// (linkkind.AlarmTopicArn); nil when on is false.
+func NewAlarms(scope constructs.Construct, on bool, prefix, link, region, account, topic string) *Alarms {
 	if !on {
 		return nil
 	}
-	topic := linkkind.AlarmTopicArn(prefix, region, account)
-	if v, ok := scope.Node().TryGetContext(jsii.String(AlarmTopicContext)).(string); ok && v != "" {
-		topic = v
+	if topic == "" {
+		topic = linkkind.AlarmTopicArn(prefix, region, account)
 	}
 	return &Alarms{
 		scope:  constructs.NewConstruct(scope, jsii.String("Alarms")),
