@@ -70,6 +70,13 @@ type Silent interface {
 	Silent(role string) bool
 }
 
+// Built is what a kind's builder (stacks.BuildHalf) reports of the half it built.
+type Built struct {
+	// Alarms are the names of the CloudWatch alarms the half created, in order: the
+	// account's dashboard shows a row of them per half.
+	Alarms []string
+}
+
 // AccountConstruct is the prefix of the IDs of the constructs a stack holds for its
 // account rather than for a link (the alarm topic, the dashboard): a link name has no
 // ".", so no link can take such an ID, and tools that read links from construct paths

@@ -106,6 +106,10 @@ type Half struct {
 	// Needs are the IDs of the accounts whose main stacks must be deployed before
 	// this half (never the half's own account: its main stack always comes first).
 	Needs []string
+	// AlarmTopic is the ARN of an existing SNS topic the half's alarms notify, set by
+	// the stacks from the topology's alarms.topics; "" means the account's alarm topic
+	// (AlarmTopicArn).
+	AlarmTopic string
 	// Member is true for the half of a member account of an organizational unit
 	// (Organizational.MemberHalves), built into an environment-agnostic template:
 	// the builder sets the halves' EnvironmentAgnostic, and Account is the

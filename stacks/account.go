@@ -26,7 +26,6 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/constructs/privateaccess"
-	"github.com/crosswire/crosswire/internal/blocks"
 	"github.com/crosswire/crosswire/internal/cdkx"
 	"github.com/crosswire/crosswire/linkkind"
 	"github.com/crosswire/crosswire/topology"
@@ -76,7 +75,9 @@ type half struct {
 	// needs are the accounts and regions whose main stacks must exist before this
 	// half deploys.
 	needs []stackKey
-	build func(scope constructs.Construct)
+	// link is the name of the half's link.
+	link  string
+	build func(scope constructs.Construct) linkkind.Built
 }
 
 // halves returns the parts of every link that belong in the account alias in region,
@@ -109,12 +110,14 @@ func allHalves(t *topology.Topology, alias string) []half {
 			if h.Region == "" {
 				h.Region = l.Header.RegionOf(id)
 			}
+			h.AlarmTopic = t.AlarmTopicIn(alias, h.Region)
 			var needs []stackKey
 			for _, n := range h.Needs {
 				a := t.Alias(n)
 				needs = append(needs, stackKey{a, t.RegionIn(l, a)})
 			}
-			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, build: func(s constructs.Construct) { build(s, spec, h) }})
+			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, link: l.Name,
+				build: func(s constructs.Construct) linkkind.Built { return build(s, spec, h) }})
 		}
 	}
 	return out
@@ -149,6 +152,13 @@ type AccountStackProps struct {
 // is set to the account and the region, and the name to StackNameIn, unless props set
 // them.
 func NewAccountStack(scope constructs.Construct, id string, props *AccountStackProps) awscdk.Stack {
+	stack, _ := newAccountStack(scope, id, props)
+	return stack
+}
+
+// newAccountStack is NewAccountStack, and also returns the dashboard rows of the
+// halves it built: a row per half with alarms, in the order they were built.
+func newAccountStack(scope constructs.Construct, id string, props *AccountStackProps) (awscdk.Stack, []dashboardRow) {
 	t, alias := props.Topology, props.Alias
 	accountID := t.AccountID(alias)
 	if accountID == "" {
@@ -173,9 +183,6 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		sp.Description = jsii.String(fmt.Sprintf("Crosswire: %s of account %s (%s) in topology %s", what, alias, accountID, t.Path))
 	}
 	stack := awscdk.NewStack(scope, jsii.String(id), &sp)
-	if arn := t.AlarmTopicIn(alias, region); arn != "" {
-		stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), arn)
-	}
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
 		cdkx.RememberStack(stack, accountID, region, *sp.StackName)
 	}
@@ -186,9 +193,12 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 		newPrivateAccess(stack, t, pa, accountID)
 		built++
 	}
+	var rows []dashboardRow
 	for _, h := range halves(t, alias, region) {
 		if h.phase == props.Phase {
-			h.build(stack)
+			if b := h.build(stack); len(b.Alarms) > 0 {
+				rows = append(rows, dashboardRow{title: h.link + " (" + *sp.StackName + ")", alarms: b.Alarms})
+			}
 			built++
 		}
 	}
@@ -204,7 +214,7 @@ func NewAccountStack(scope constructs.Construct, id string, props *AccountStackP
 			Type: jsii.String("AWS::CloudFormation::WaitConditionHandle"),
 		})
 	}
-	return stack
+	return stack, rows
 }
 
 // newPrivateAccess gives the sender account alias the VPC endpoints its producers

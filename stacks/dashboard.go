@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
-	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/awsarn"
@@ -37,7 +36,7 @@ type dashboardRow struct {
 // its alarms' metrics and thresholds. Dashboards are global to an account, hence the
 // region in the name. It fails when a dashboard would hold more widgets than
 // CloudWatch allows.
-func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
+func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack, rowsOf map[string][]dashboardRow) error {
 	var problems []string
 	for _, a := range t.Accounts {
 		for _, region := range t.Regions(a.Alias) {
@@ -47,9 +46,7 @@ func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
 			}
 			var rows []dashboardRow
 			for _, phase := range []Phase{Main, Wiring} {
-				if st := byName[StackNameIn(t, a.Alias, region, phase)]; st != nil {
-					rows = append(rows, alarmRows(st)...)
-				}
+				rows = append(rows, rowsOf[StackNameIn(t, a.Alias, region, phase)]...)
 			}
 			if len(rows) == 0 {
 				continue
@@ -70,31 +67,6 @@ func addDashboards(t *topology.Topology, byName map[string]awscdk.Stack) error {
 		return fmt.Errorf("stacks: %s", strings.Join(problems, "; "))
 	}
 	return nil
-}
-
-// alarmRows returns a row for each half of stack that has alarms, in the order the
-// halves were built: the alarms under one construct "Alarms".
-func alarmRows(stack awscdk.Stack) []dashboardRow {
-	var rows []dashboardRow
-	index := map[string]int{}
-	for _, n := range *stack.Node().FindAll(constructs.ConstructOrder_PREORDER) {
-		alarm, ok := n.(awscloudwatch.CfnAlarm)
-		if !ok || alarm.AlarmName() == nil {
-			continue
-		}
-		group := alarm.Node().Scope()
-		half := group.Node().Scope()
-		key := *group.Node().Path()
-		i, seen := index[key]
-		if !seen {
-			i = len(rows)
-			index[key] = i
-			title := strings.TrimPrefix(*half.Node().Path(), *stack.Node().Path()+"/")
-			rows = append(rows, dashboardRow{title: title + " (" + *stack.StackName() + ")"})
-		}
-		rows[i].alarms = append(rows[i].alarms, *alarm.AlarmName())
-	}
-	return rows
 }
 
 // dashboardBody lays rows out, each a header and its graphs, four to a line, and

@@ -14,9 +14,10 @@ import (
 	"github.com/crosswire/crosswire/linkkind"
 )
 
-// BuildHalf builds one half of a link in scope, a stack of the half's account. link is
-// the Spec of a topology link of the builder's kind.
-type BuildHalf func(scope constructs.Construct, link linkkind.Link, half linkkind.Half)
+// BuildHalf builds one half of a link in scope, a stack of the half's account, and
+// reports what it built (the names of its alarms, for the account's dashboard). link
+// is the Spec of a topology link of the builder's kind.
+type BuildHalf func(scope constructs.Construct, link linkkind.Link, half linkkind.Half) linkkind.Built
 
 // Builders maps the name of every kind of link to the builder of its halves, one line
 // each.

@@ -118,6 +118,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	aspects := *awscdk.Aspects_Of(app).Applied()
 	var pwaves []pipeline.Wave
 	byName := map[string]awscdk.Stack{}
+	rows := map[string][]dashboardRow{}
 	for i, w := range waves {
 		pw := pipeline.Wave{Name: fmt.Sprintf("Wave%d", i+1), Approval: i == 1 && pl.ApproveWave2}
 		for j, r := range w {
@@ -135,7 +136,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			for _, a := range aspects {
 				awscdk.Aspects_Of(stage).Add(a.Aspect(), &awscdk.AspectOptions{Priority: a.Priority()})
 			}
-			byName[r.StackName] = NewAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
+			byName[r.StackName], rows[r.StackName] = newAccountStack(stage, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 			// By hand only to recover: the pipeline deploys it.
 			w[j].Command = fmt.Sprintf("scripts/cdk deploy --app cdk.out --exclusively %s/%s --profile %s", stageID, r.StackName, r.Alias)
 			pw.Stages = append(pw.Stages, stage)
@@ -143,7 +144,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 		pwaves = append(pwaves, pw)
 	}
 	// The dashboards go in before the pipeline takes the stages in (and synthesizes them).
-	if err := addDashboards(t, byName); err != nil {
+	if err := addDashboards(t, byName, rows); err != nil {
 		return nil, err
 	}
 	tooling := t.AccountID(pl.Account)

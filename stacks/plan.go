@@ -71,13 +71,14 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	refs := append(planned(t), plannedStackSets(t)...)
 	byName := map[string]awscdk.Stack{}
 	var members []*MemberTemplate
+	rows := map[string][]dashboardRow{}
 	for i, r := range refs {
 		if r.sets {
 			var m []*MemberTemplate
 			byName[r.StackName], m = newStackSetStack(app, t, r)
 			members = append(members, m...)
 		} else {
-			byName[r.StackName] = NewAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
+			byName[r.StackName], rows[r.StackName] = newAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 		}
 		// --exclusively: without it the CLI also deploys the stacks this one depends
 		// on, which belong to other accounts.
@@ -88,7 +89,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 			byName[r.StackName].AddStackDependency(byName[d], jsii.String("uses resources of "+d+" at deploy time"))
 		}
 	}
-	if err := addDashboards(t, byName); err != nil {
+	if err := addDashboards(t, byName, rows); err != nil {
 		return nil, err
 	}
 	waves, err := Waves(refs)

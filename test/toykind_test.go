@@ -69,7 +69,7 @@ func (l beaconLink) Halves(account string) []linkkind.Half {
 }
 
 // buildBeacon is the toy kind's builder, as a construct package's BuildHalf.
-func buildBeacon(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+func buildBeacon(scope constructs.Construct, link linkkind.Link, h linkkind.Half) linkkind.Built {
 	l := link.(beaconLink)
 	c := constructs.NewConstruct(scope, jsii.String(l.name))
 	if h.Role == "receiver" {
@@ -79,9 +79,10 @@ func buildBeacon(scope constructs.Construct, link linkkind.Link, h linkkind.Half
 			EnforceSSL:    jsii.Bool(true),
 			RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 		})
-		return
+		return linkkind.Built{}
 	}
 	awscdk.NewCfnResource(c, jsii.String("Placeholder"), &awscdk.CfnResourceProps{Type: jsii.String("AWS::CloudFormation::WaitConditionHandle")})
+	return linkkind.Built{}
 }
 
 const beaconYAML = `region: eu-west-1

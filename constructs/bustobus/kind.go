@@ -11,14 +11,14 @@ import (
 
 // BuildHalf builds the half h of link, a buslink.Link, in scope (a stack of the
 // half's account), with the link's name as construct ID. It is this kind's entry in
-// stacks.Builders.
-func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+// stacks.Builders: it returns the names of the alarms it created.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) linkkind.Built {
 	l := link.(buslink.Link)
 	switch h.Role {
 	case buslink.RoleReceiver:
-		NewReceiver(scope, l.Name, &ReceiverProps{Link: l})
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case buslink.RoleSender:
-		NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
+		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic, EnvironmentAgnostic: h.Member}).Alarms.Names()}
 	default:
 		panic(fmt.Errorf("bustobus: link %q has no half %q", l.Name, h.Role))
 	}

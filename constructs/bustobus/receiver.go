@@ -49,6 +49,10 @@ type ReceiverProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Receiver is the receiver half of a bus link, deployed in the receiver account. In
@@ -120,7 +124,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		r.admitSenderRoles(c)
 	}
 
-	r.newAlarms(c)
+	r.newAlarms(c, props.AlarmTopicArn)
 
 	if r.Bus != nil {
 		awscdk.NewCfnOutput(c, jsii.String("EventBusArn"), &awscdk.CfnOutputProps{
@@ -454,9 +458,9 @@ func newEventsDeadLetterQueue(c constructs.Construct, id, name, ruleArn string) 
 // newAlarms creates the receiver's alarms on what it built: its queue and the queue's
 // dead-letter queue, the delivering rule (ModeBus) and its dead-letter queue, the
 // function, the topic.
-func (r *Receiver) newAlarms(c constructs.Construct) {
+func (r *Receiver) newAlarms(c constructs.Construct, topic string) {
 	l := r.Link
-	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ReceiverAccount)
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ReceiverAccount, topic)
 	if r.Queue != nil {
 		r.Alarms.DeadLetterQueue("queue-dlq-visible", l.QueueDeadLetterQueueName(), "messages the queue's consumers failed on")
 		r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(QueueRetention))

@@ -27,6 +27,10 @@ type SenderProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Sender is one sender half of a bus link, deployed in a sender account: a rule on
@@ -115,7 +119,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 	}
 	s.Rule = awsevents.NewCfnRule(c, jsii.String("Rule"), ruleProps)
 
-	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.SenderRegion(account), account)
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.SenderRegion(account), account, props.AlarmTopicArn)
 	s.Alarms.DeadLetterQueue("forward-dlq-visible", l.SenderDeadLetterQueueName(), "events its forwarding rule could not deliver")
 	s.Alarms.RuleFailures("forward-rule", l.SenderRuleName(), l.SenderBus)
 

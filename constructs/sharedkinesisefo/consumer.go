@@ -135,6 +135,10 @@ type ConsumerProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Consumer is the consumer half of a stream link in one consumer account: the consumer
@@ -256,7 +260,7 @@ func NewConsumer(scope constructs.Construct, id string, props *ConsumerProps) *C
 		r.EventSourceMapping.Node().AddDependency(r.Role)
 	}
 
-	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account)
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, account, props.AlarmTopicArn)
 	r.Alarms.DeadLetterQueue("failures-visible", l.FailureQueueName(), "batches the consumer gave up on")
 	r.Alarms.FunctionErrors("consumer-errors", *r.Function.FunctionName())
 	r.Alarms.IteratorAge("consumer-iterator-age", *r.Function.FunctionName(), IteratorAgeThreshold(l))

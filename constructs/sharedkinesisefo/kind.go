@@ -11,14 +11,14 @@ import (
 
 // BuildHalf builds the half h of link, a streamlink.Link, in scope (a stack of the
 // half's account), with the link's name as construct ID. It is this kind's entry in
-// stacks.Builders.
-func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+// stacks.Builders: it returns the names of the alarms it created.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) linkkind.Built {
 	l := link.(streamlink.Link)
 	switch h.Role {
 	case streamlink.RoleProducer:
-		NewProducer(scope, l.Name, &ProducerProps{Link: l})
+		return linkkind.Built{Alarms: NewProducer(scope, l.Name, &ProducerProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case streamlink.RoleConsumer:
-		NewConsumer(scope, l.Name, &ConsumerProps{Link: l, Account: h.Account})
+		return linkkind.Built{Alarms: NewConsumer(scope, l.Name, &ConsumerProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	default:
 		panic(fmt.Errorf("sharedkinesisefo: link %q has no half %q", l.Name, h.Role))
 	}

@@ -24,6 +24,10 @@ type ProducerProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Producer is the producer half of a stream link, deployed in the producer account:
@@ -118,7 +122,7 @@ func NewProducer(scope constructs.Construct, id string, props *ProducerProps) *P
 			"and only a key policy of our own can admit exactly the consumer accounts' execution roles",
 	})
 
-	p.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ProducerAccount)
+	p.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.ProducerAccount, props.AlarmTopicArn)
 	p.Alarms.StreamWriteThrottled("stream-write-throttled", l.StreamName())
 
 	p.StreamPolicy = awskinesis.NewCfnResourcePolicy(c, jsii.String("StreamPolicy"), &awskinesis.CfnResourcePolicyProps{

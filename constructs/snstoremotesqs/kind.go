@@ -11,14 +11,14 @@ import (
 
 // BuildHalf builds the half h of link, a topiclink.Link, in scope (a stack of the
 // half's account), with the link's name as construct ID. It is this kind's entry in
-// stacks.Builders.
-func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) {
+// stacks.Builders: it returns the names of the alarms it created.
+func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) linkkind.Built {
 	l := link.(topiclink.Link)
 	switch h.Role {
 	case topiclink.RoleSender:
-		NewSender(scope, l.Name, &SenderProps{Link: l})
+		return linkkind.Built{Alarms: NewSender(scope, l.Name, &SenderProps{Link: l, AlarmTopicArn: h.AlarmTopic}).Alarms.Names()}
 	case topiclink.RoleReceiver:
-		NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
+		return linkkind.Built{Alarms: NewReceiver(scope, l.Name, &ReceiverProps{Link: l, Account: h.Account, AlarmTopicArn: h.AlarmTopic, EnvironmentAgnostic: h.Member}).Alarms.Names()}
 	case topiclink.RoleSubscription:
 		id := l.Name
 		if h.Member {
@@ -26,6 +26,7 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 			id += "Subscription"
 		}
 		NewSubscription(scope, id, &SubscriptionProps{Link: l, Account: h.Account, EnvironmentAgnostic: h.Member})
+		return linkkind.Built{}
 	default:
 		panic(fmt.Errorf("snstoremotesqs: link %q has no half %q", l.Name, h.Role))
 	}

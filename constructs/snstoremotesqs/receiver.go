@@ -32,6 +32,10 @@ type ReceiverProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Receiver is one receiver half of a topic link, deployed in a receiver account: the
@@ -119,7 +123,7 @@ func NewReceiver(scope constructs.Construct, id string, props *ReceiverProps) *R
 		r.SubscriptionDeadLetterQueue.AddToResourcePolicy(r.snsSendStatement(r.SubscriptionDeadLetterQueue))
 	}
 
-	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.ReceiverRegion(account), account)
+	r.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.ReceiverRegion(account), account, props.AlarmTopicArn)
 	r.Alarms.DeadLetterQueue("dlq-visible", l.DeadLetterQueueName(), "messages its consumers failed on")
 	r.Alarms.OldestMessage("queue-oldest", l.QueueName(), l.OldestMessageThreshold(l.RetentionPeriod))
 	if r.SubscriptionDeadLetterQueue != nil {

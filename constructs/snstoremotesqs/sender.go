@@ -32,6 +32,10 @@ type SenderProps struct {
 	// belongs in its stack's account and region is skipped. Default: false, and a stack
 	// without Env is refused with a message that says how to set it.
 	EnvironmentAgnostic bool
+	// AlarmTopicArn is an existing SNS topic of the half's account and region that its
+	// alarms notify; "" means the account's topic [prefix-]crosswire-alarms
+	// (linkkind.AlarmTopicArn), which the stacks of a topology create.
+	AlarmTopicArn string
 }
 
 // Sender is the sender half of a topic link, deployed in the sender account: the
@@ -93,7 +97,7 @@ func NewSender(scope constructs.Construct, id string, props *SenderProps) *Sende
 		ContentBasedDeduplication: cdkx.TrueOrNil(l.ContentBasedDeduplication),
 		MasterKey:                 masterKey,
 	})
-	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.SenderAccount)
+	s.Alarms = blocks.NewAlarms(c, l.AlarmsOn(), l.NamePrefix, l.Name, l.Region, l.SenderAccount, props.AlarmTopicArn)
 	s.Alarms.TopicFailures(l.TopicName())
 	// The whole topic policy comes from the link, where Validate measured it against
 	// the SNS limits; it names the topic by its computed ARN, which is the ARN of

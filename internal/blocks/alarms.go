@@ -45,25 +45,27 @@ type Alarms struct {
 	topic        string
 	// Created are the alarms created, in order.
 	Created []awscloudwatch.CfnAlarm
+	names   []string
 }
 
-// AlarmTopicContext is the context key of an existing topic ARN that the alarms in
-// a construct tree notify instead of the account's alarm topic: the stacks set it
-// on a stack from the topology's alarms.topics. It must be set before the halves are
-// added.
-const AlarmTopicContext = "crosswire:alarmTopicArn"
+// Names returns the names of the alarms created, in order; none for a nil *Alarms.
+func (a *Alarms) Names() []string {
+	if a == nil {
+		return nil
+	}
+	return a.names
+}
 
 // NewAlarms returns the alarms of link (with name prefix prefix, as
 // linkkind.Header.Prefix) in the construct "Alarms" of scope, notifying the alarm
-// topic of account in region (linkkind.AlarmTopicArn), or the topic that the context
-// AlarmTopicContext names; nil when on is false.
-func NewAlarms(scope constructs.Construct, on bool, prefix, link, region, account string) *Alarms {
+// topic topic, or when it is "" the alarm topic of account in region
+// (linkkind.AlarmTopicArn); nil when on is false.
+func NewAlarms(scope constructs.Construct, on bool, prefix, link, region, account, topic string) *Alarms {
 	if !on {
 		return nil
 	}
-	topic := linkkind.AlarmTopicArn(prefix, region, account)
-	if v, ok := scope.Node().TryGetContext(jsii.String(AlarmTopicContext)).(string); ok && v != "" {
-		topic = v
+	if topic == "" {
+		topic = linkkind.AlarmTopicArn(prefix, region, account)
 	}
 	return &Alarms{
 		scope:  constructs.NewConstruct(scope, jsii.String("Alarms")),
@@ -84,8 +86,9 @@ func (a *Alarms) Add(s AlarmSpec) awscloudwatch.CfnAlarm {
 		dims[i] = &awscloudwatch.CfnAlarm_DimensionProperty{Name: jsii.String(d.Name), Value: jsii.String(d.Value)}
 	}
 	actions := []any{a.topic}
+	name := linkkind.AlarmName(a.prefix, a.link, s.What)
 	alarm := awscloudwatch.NewCfnAlarm(a.scope, jsii.String(s.What), &awscloudwatch.CfnAlarmProps{
-		AlarmName:          jsii.String(linkkind.AlarmName(a.prefix, a.link, s.What)),
+		AlarmName:          jsii.String(name),
 		AlarmDescription:   jsii.String(s.Description),
 		Namespace:          jsii.String(s.Namespace),
 		MetricName:         jsii.String(s.Metric),
@@ -102,6 +105,7 @@ func (a *Alarms) Add(s AlarmSpec) awscloudwatch.CfnAlarm {
 		OkActions:          &actions,
 	})
 	a.Created = append(a.Created, alarm)
+	a.names = append(a.names, name)
 	return alarm
 }
 

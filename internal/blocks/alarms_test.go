@@ -14,7 +14,7 @@ import (
 func TestRuleAlarmsNameTheBusOnlyForACustomBus(t *testing.T) {
 	// GIVEN a rule on the default bus and one on a custom bus
 	stack, scope := newScope(t)
-	a := blocks.NewAlarms(scope, true, "acme-", "events", region, account)
+	a := blocks.NewAlarms(scope, true, "acme-", "events", region, account, "")
 	a.RuleFailures("default", "acme-events-forward", "default")
 	a.RuleFailures("custom", "acme-events-deliver", "acme-events")
 	// WHEN the alarms are synthesized
@@ -42,7 +42,7 @@ func TestRuleAlarmsNameTheBusOnlyForACustomBus(t *testing.T) {
 func TestAlarmsOffCreateNothing(t *testing.T) {
 	// GIVEN alarms turned off
 	_, scope := newScope(t)
-	a := blocks.NewAlarms(scope, false, "", "events", region, account)
+	a := blocks.NewAlarms(scope, false, "", "events", region, account, "")
 	// WHEN every kind of alarm is asked for
 	a.DeadLetterQueue("dlq", "events-dlq", "messages")
 	a.TopicFailures("events")
@@ -53,15 +53,14 @@ func TestAlarmsOffCreateNothing(t *testing.T) {
 	}
 }
 
-func TestAlarmsNotifyTheTopicOfTheContext(t *testing.T) {
-	// GIVEN a stack whose context names an existing alarm topic
+func TestAlarmsNotifyTheTopicTheyAreGiven(t *testing.T) {
+	// GIVEN an existing alarm topic
 	stack := awscdk.NewStack(cdktest.NewApp(t, ""), jsii.String("S"), &awscdk.StackProps{
 		Env: &awscdk.Environment{Account: jsii.String(account), Region: jsii.String(region)},
 	})
-	stack.Node().SetContext(jsii.String(blocks.AlarmTopicContext), "arn:aws:sns:ap-northeast-1:111111111111:oncall")
 	scope := constructs.NewConstruct(stack, jsii.String("Link"))
-	// WHEN an alarm is created under it
-	blocks.NewAlarms(scope, true, "", "events", region, account).DeadLetterQueue("dlq", "events-dlq", "messages")
+	// WHEN an alarm is created with it
+	blocks.NewAlarms(scope, true, "", "events", region, account, "arn:aws:sns:ap-northeast-1:111111111111:oncall").DeadLetterQueue("dlq", "events-dlq", "messages")
 	// THEN it notifies that topic
 	al := cdktest.Template(t, stack).Alarms()["events-dlq"]
 	equal(t, "actions", al["AlarmActions"], []any{"arn:aws:sns:ap-northeast-1:111111111111:oncall"})
