@@ -302,6 +302,7 @@ func checkOrgWide(t *Topology, root *yaml.Node, p *problem.List) {
 	for _, l := range t.Links {
 		nested(t, l, l.FromUnits, l.fromLine, "from", p)
 		nested(t, l, l.ToUnits, l.toLine, "to", p)
+		unitPartition(l, p)
 	}
 	what := "organizationalUnits are declared"
 	if len(users) > 0 {
@@ -359,6 +360,33 @@ func unitList(t *Topology) string {
 	}
 	sort.Strings(s)
 	return strings.Join(s, ", ")
+}
+
+// unitPartition refuses an organizational unit whose region is in another partition
+// than the link's accounts: no principal or ARN of one partition is valid in another.
+func unitPartition(l Link, p *problem.List) {
+	var accounts []linkkind.Account
+	for _, a := range append(append([]linkkind.Account(nil), l.Header.From...), l.Header.To...) {
+		if awsarn.IsKnownRegion(a.Region) {
+			accounts = append(accounts, a)
+		}
+	}
+	if len(accounts) == 0 {
+		return
+	}
+	first := accounts[0]
+	for _, side := range []struct {
+		units []linkkind.Unit
+		field string
+		line  int
+	}{{l.Header.FromUnits, "from", l.fromLine}, {l.Header.ToUnits, "to", l.toLine}} {
+		for _, u := range side.units {
+			if awsarn.Partition(u.Region) != awsarn.Partition(first.Region) {
+				p.Addf(side.line, problem.Join(l.where, side.field), "organizational unit %q takes part from %s (partition %s) and account %q is in %s (partition %s): a link cannot cross partitions; keep both sides in one partition",
+					u.Name, u.Region, awsarn.Partition(u.Region), first.Alias, first.Region, awsarn.Partition(first.Region))
+			}
+		}
+	}
 }
 
 // StackSetsSuffix ends the names of the stacks that hold an administrator's stack

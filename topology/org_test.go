@@ -2,6 +2,7 @@ package topology_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/crosswire/crosswire/constructs/bustobus/buslink"
@@ -183,5 +184,36 @@ links:
 			// THEN the missing field is reported where the organization is
 			findProblem(t, problemsOf(t, err), c.line, c.where, c.msg)
 		})
+	}
+}
+
+func TestParseUnitInAnotherRegionAndPartition(t *testing.T) {
+	// GIVEN a link whose unit side names a region of its own, and one in another
+	// partition than the receiver's
+	data := `region: eu-west-1
+organization: {id: o-a1b2c3d4e5, root: r-ab12, stackSetsAdministrator: hub}
+organizationalUnits:
+  workloads: o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/
+accounts:
+  hub: "222222222222"
+links:
+  - {name: findings, kind: queue, from: {account: workloads, region: us-east-1}, to: hub}
+  - {name: china, kind: queue, from: {account: workloads, region: cn-north-1}, to: hub}
+`
+	// WHEN it is parsed
+	_, err := topology.Parse("org.yaml", []byte(data))
+	// THEN the unit takes part from its own region, and the link across partitions is
+	// refused on its line
+	problems := problemsOf(t, err)
+	findProblem(t, problems, 9, `links[1] "china": from`, `organizational unit "workloads" takes part from cn-north-1 (partition aws-cn)`, "cannot cross partitions")
+	if len(problems) != 1 {
+		t.Errorf("want only the partition problem, got:\n%s", render(problems))
+	}
+	good, err := topology.Parse("org.yaml", []byte(data[:strings.Index(data, "  - {name: china")]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u := specOf[queuelink.Link](t, good.Links[0]).SenderUnits[0]; u.Region != "us-east-1" {
+		t.Errorf("unit region %q, want us-east-1", u.Region)
 	}
 }
