@@ -262,9 +262,18 @@ func hasPrivate(t *topology.Topology, alias string) bool {
 // dir against the size quotas AWS enforces at deploy time, and returns a
 // *problem.Error naming each policy over its quota (and what to change), or nil.
 func CheckQuotas(dir string) error {
-	templates, err := ReadTemplates(dir)
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return err
+	}
+	return CheckQuotasOf(stacks)
+}
+
+// CheckQuotasOf is CheckQuotas on the stacks of a cloud assembly already read.
+func CheckQuotasOf(stacks []cfnres.Stack) error {
+	templates := make(map[string]map[string]any, len(stacks))
+	for _, s := range stacks {
+		templates[s.Name] = s.Template
 	}
 	return quota.Check(templates)
 }
