@@ -18,6 +18,7 @@ import (
 
 	"github.com/crosswire/crosswire/internal/access"
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/stacks"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -67,9 +68,14 @@ func run() (code int) {
 	prof.phase("construct")
 	asm := app.Synth(nil)
 	prof.phase("synthesize")
+	// The templates are read once, for both checks.
+	synthesized, err := cfnres.ReadAssembly(*asm.Directory())
+	if err != nil {
+		return fail(fmt.Errorf("reading the cloud assembly: %w", err))
+	}
 	var failed []error
-	for _, check := range []func(string) error{stacks.CheckNames, stacks.CheckQuotas} {
-		if err := check(*asm.Directory()); err != nil {
+	for _, check := range []func([]cfnres.Stack) error{stacks.CheckNamesOf, stacks.CheckQuotasOf} {
+		if err := check(synthesized); err != nil {
 			failed = append(failed, fmt.Errorf("%s: %w", path, err))
 		}
 	}

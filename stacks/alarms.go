@@ -79,14 +79,15 @@ func newAlarmTopic(scope constructs.Construct, t *topology.Topology, account, re
 	key := blocks.NewKey(c, "Key", blocks.KeyProps{
 		Alias:       "alias/" + linkkind.AlarmTopicName(prefix),
 		Description: fmt.Sprintf("Encrypts the alarm topic %s of account %s", linkkind.AlarmTopicName(prefix), account),
+		Policy: awsiam.PolicyDocument_FromJson(map[string]any{"Statement": []any{
+			map[string]any{"Action": "kms:*", "Effect": "Allow", "Resource": "*",
+				"Principal": map[string]any{"AWS": fmt.Sprintf("arn:%s:iam::%s:root", awsarn.Partition(region), account)}},
+			map[string]any{"Sid": "AllowCloudWatchAlarmsOfThisAccount", "Effect": "Allow", "Resource": "*",
+				"Principal": map[string]any{"Service": cloudWatchPrincipal},
+				"Action":    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
+				"Condition": *fromAlarms},
+		}}),
 	})
-	key.AddToResourcePolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
-		Sid:        jsii.String("AllowCloudWatchAlarmsOfThisAccount"),
-		Principals: &[]awsiam.IPrincipal{cdkx.Service(cloudWatchPrincipal)},
-		Actions:    jsii.Strings("kms:Decrypt", "kms:GenerateDataKey*"),
-		Resources:  jsii.Strings("*"),
-		Conditions: fromAlarms,
-	}), nil)
 	topic := awssns.NewTopic(c, jsii.String("Resource"), &awssns.TopicProps{
 		TopicName:   jsii.String(linkkind.AlarmTopicName(prefix)),
 		DisplayName: jsii.String("Crosswire alarms"),

@@ -17,13 +17,20 @@ import (
 // unique across an account's regions (cfnres.Naming.Global: IAM roles), which are
 // compared per account, whichever regional stacks create them.
 func CheckNames(dir string) error {
-	templates, err := ReadTemplates(dir)
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return err
 	}
-	accounts, regions, err := stackAccounts(dir)
-	if err != nil {
-		return err
+	return CheckNamesOf(stacks)
+}
+
+// CheckNamesOf is CheckNames on the stacks of a cloud assembly already read.
+func CheckNamesOf(stacks []cfnres.Stack) error {
+	templates := map[string]map[string]any{}
+	accounts, regions := map[string]string{}, map[string]string{}
+	for _, s := range stacks {
+		templates[s.Name] = s.Template
+		accounts[s.Name], regions[s.Name] = s.Account, s.Region
 	}
 	if err := addMemberAccounts(templates, accounts, regions); err != nil {
 		return err
@@ -106,18 +113,4 @@ func where(resource map[string]any, id string) string {
 		}
 	}
 	return id
-}
-
-// stackAccounts reads the account and the region of every stack of the cloud
-// assembly in dir (and its nested assemblies), by stack name.
-func stackAccounts(dir string) (accounts, regions map[string]string, err error) {
-	stacks, err := cfnres.ReadAssembly(dir)
-	if err != nil {
-		return nil, nil, err
-	}
-	accounts, regions = map[string]string{}, map[string]string{}
-	for _, s := range stacks {
-		accounts[s.Name], regions[s.Name] = s.Account, s.Region
-	}
-	return accounts, regions, nil
 }

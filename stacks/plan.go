@@ -276,9 +276,19 @@ func hasPrivate(t *topology.Topology, alias string) bool {
 // dir against the size quotas AWS enforces at deploy time, and returns a
 // *problem.Error naming each policy over its quota (and what to change), or nil.
 func CheckQuotas(dir string) error {
-	templates, err := ReadTemplates(dir)
+	stacks, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return err
+	}
+	return CheckQuotasOf(stacks)
+}
+
+// CheckQuotasOf is CheckQuotas on the stacks of a cloud assembly already read. The
+// member templates of its stack sets are measured as templates of their own.
+func CheckQuotasOf(stacks []cfnres.Stack) error {
+	templates := make(map[string]map[string]any, len(stacks))
+	for _, s := range stacks {
+		templates[s.Name] = s.Template
 	}
 	if err := addMemberTemplates(templates); err != nil {
 		return err

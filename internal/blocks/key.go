@@ -2,6 +2,7 @@ package blocks
 
 import (
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awskms"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -14,6 +15,10 @@ type KeyProps struct {
 	Alias string
 	// Description says what the key encrypts, for which link.
 	Description string
+	// Policy is the whole key policy, built in one call (its first statement giving
+	// the account's root the key, as the CDK's default does); nil: the CDK's default,
+	// to which callers add statements.
+	Policy awsiam.PolicyDocument
 }
 
 // NewKey creates in scope the customer managed key id of a link: key rotation on,
@@ -26,5 +31,6 @@ func NewKey(scope constructs.Construct, id string, p KeyProps) awskms.Key {
 		EnableKeyRotation: jsii.Bool(true),
 		RemovalPolicy:     awscdk.RemovalPolicy_RETAIN,
 		Alias:             jsii.String(p.Alias),
+		Policy:            p.Policy,
 	})
 }

@@ -2,11 +2,14 @@ package cfnres
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
@@ -63,6 +66,11 @@ func ReadAssembly(dir string) ([]Stack, error) {
 	}
 	sort.Strings(names)
 	var out []Stack
+	type file struct {
+		stack int
+		path  string
+	}
+	var files []file
 	for _, name := range names {
 		a := manifest.Artifacts[name]
 		switch a.Type {
@@ -73,17 +81,8 @@ func ReadAssembly(dir string) ([]Stack, error) {
 			}
 			out = append(out, nested...)
 		case "aws:cloudformation:stack":
-			f := filepath.Join(dir, a.Properties.TemplateFile)
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			var tpl map[string]any
-			if err := json.Unmarshal(raw, &tpl); err != nil {
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
 			env := strings.SplitN(strings.TrimPrefix(a.Environment, "aws://"), "/", 2)
-			s := Stack{Name: a.Properties.StackName, Account: env[0], Template: tpl}
+			s := Stack{Name: a.Properties.StackName, Account: env[0]}
 			if len(env) == 2 {
 				s.Region = env[1]
 			}
@@ -92,7 +91,43 @@ func ReadAssembly(dir string) ([]Stack, error) {
 				s.Name = name
 			}
 			out = append(out, s)
+			files = append(files, file{len(out) - 1, filepath.Join(dir, a.Properties.TemplateFile)})
 		}
 	}
+	// Parse the templates on every core: at hundreds of stacks, reading them is most
+	// of the time the checks take.
+	errs := make([]error, len(files))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				out[files[i].stack].Template, errs[i] = readTemplate(files[i].path)
+			}
+		}()
+	}
+	for i := range files {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// readTemplate reads and parses the template in the file f.
+func readTemplate(f string) (map[string]any, error) {
+	raw, err := os.ReadFile(f)
+	if err != nil {
+		return nil, err
+	}
+	var tpl map[string]any
+	if err := json.Unmarshal(raw, &tpl); err != nil {
+		return nil, fmt.Errorf("%s: %w", f, err)
+	}
+	return tpl, nil
 }
