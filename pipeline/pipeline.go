@@ -203,6 +203,22 @@ func suppress(stack awscdk.Stack, p pipelines.CodePipeline, props *StackProps) {
 		regex(`^Resource::arn:` + partition + `:logs:` + codebuild + `:log-group:/aws/codebuild/<Pipeline[A-Za-z0-9]+>:\*$`),
 		regex(`^Resource::arn:` + partition + `:codebuild:` + codebuild + `:report-group/<Pipeline[A-Za-z0-9]+>-\*$`),
 	}})
+	// Stages in other regions: CodePipeline keeps an artifact bucket (and key) in each,
+	// which CDK Pipelines puts in a support stack of the tooling account there.
+	if support := *p.Pipeline().CrossRegionSupport(); len(support) > 0 {
+		for _, s := range support {
+			nag(s.ReplicationBucket, rule{"AwsSolutions-S1", "A replication bucket of CDK Pipelines holds only the artifacts " +
+				"a stage in its region deploys, encrypted with the support stack's KMS key, whose every use CloudTrail records; " +
+				"a log bucket would only need the same exception.", nil})
+		}
+		nagPath(stack, "Pipeline/Pipeline/Role/DefaultPolicy/Resource", rule{"AwsSolutions-IAM5", "CDK Pipelines' grants " +
+			"on the replication buckets of its cross-region support stacks (the CDK's read-write action set on those " +
+			"buckets' objects) and on their KMS keys, which the pipeline's stack can only reference by alias, so the CDK " +
+			"grants kms actions on '*': the key policies of the tooling account decide; keep the tooling account for the " +
+			"pipeline alone (README, Across regions).", []any{
+			regex(`^Resource::arn:` + partition + `:s3:::[a-z0-9-]+replicationbucket[a-z0-9]+/\*$`), "Resource::*",
+		}})
+	}
 	self := "Pipeline/UpdatePipeline/SelfMutation/Role/DefaultPolicy/Resource"
 	nagPath(stack, self, rule{"AwsSolutions-IAM5", "The self-mutation step runs `cdk deploy` of the pipeline's own stack: " +
 		"it may assume only the tooling account's CDK bootstrap roles (role/* narrowed by the aws-cdk:bootstrap-role tag to the " +

@@ -241,16 +241,19 @@ func setup(t *topology.Topology, waves [][]StackRef) *PipelineSetup {
 }
 
 // stackRegions returns the regions the pipeline deploys stacks of account a to, in
-// the order of waves; the tooling account also in the topology's region, where the
-// pipeline runs; an account with no stack in the region of its own.
+// the order of waves; an account with no stack, the region of its own. The tooling
+// account's are the topology's region, where the pipeline runs, and every region the
+// pipeline deploys to: CDK Pipelines keeps a support stack with an artifact bucket
+// in the tooling account in each region of its stages, and those need bootstrapping.
 func stackRegions(t *topology.Topology, waves [][]StackRef, a topology.Account) []string {
 	var out []string
-	if t.Pipeline != nil && a.Alias == t.Pipeline.Account {
+	tooling := t.Pipeline != nil && a.Alias == t.Pipeline.Account
+	if tooling {
 		out = append(out, t.Region)
 	}
 	for _, w := range waves {
 		for _, r := range w {
-			if r.Alias == a.Alias && !slices.Contains(out, r.Region) {
+			if (tooling || r.Alias == a.Alias) && !slices.Contains(out, r.Region) {
 				out = append(out, r.Region)
 			}
 		}
@@ -319,7 +322,11 @@ func (p *Plan) writePipelined(dir string) error {
 	b.WriteString("  # When a later synth changes them, update them the same way (aws iam create-policy-version\n")
 	b.WriteString("  # --set-as-default); the pipeline cannot change them.\n")
 	for _, a := range s.Accounts {
-		fmt.Fprintf(&b, "  # %s (%s, %s)", a.Alias, a.AccountID, a.Region)
+		regions := a.Region
+		if len(a.Regions) > 1 {
+			regions = strings.Join(a.Regions, ", ")
+		}
+		fmt.Fprintf(&b, "  # %s (%s, %s)", a.Alias, a.AccountID, regions)
 		if a.AccountID == s.AccountID {
 			b.WriteString(": the tooling account")
 		} else {

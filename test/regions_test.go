@@ -3,6 +3,7 @@ package test
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -245,4 +246,51 @@ func keysOf(m map[string]string) []string {
 		out = append(out, k)
 	}
 	return out
+}
+
+func TestRegionsInAPipeline(t *testing.T) {
+	// GIVEN the cross-region topology deployed by a pipeline of the tooling account in
+	// eu-west-1
+	s := scenario(t, "regions-pipeline")
+	setup := s.plan.Pipeline
+	if setup == nil {
+		t.Fatal("no pipeline set-up in the plan")
+	}
+	// WHEN the one-time set-up and the staged stacks are read
+	bootstraps := map[string][]string{}
+	for _, a := range setup.Accounts {
+		for _, c := range a.Commands {
+			if strings.HasPrefix(c, "scripts/cdk bootstrap aws://") {
+				env := strings.Fields(c)[2]
+				bootstraps[a.Alias] = append(bootstraps[a.Alias], env[strings.LastIndex(env, "/")+1:])
+			}
+		}
+	}
+	// THEN shop is bootstrapped in both its regions, with the same execution policy
+	if got := strings.Join(bootstraps["shop"], ","); got != "eu-west-1,us-east-1" {
+		t.Errorf("shop bootstrapped in %s, want eu-west-1,us-east-1", got)
+	}
+	// AND the tooling account in its own region and every region a stage deploys to,
+	// where CDK Pipelines puts its support stacks
+	arts, _ := stackArtifacts(t, s.dir)
+	stageRegions := map[string]bool{}
+	for _, w := range s.plan.Waves {
+		for _, r := range w {
+			stageRegions[r.Region] = true
+			// AND every staged stack deploys to its plan's region
+			if want := "aws://" + r.AccountID + "/" + r.Region; arts[r.StackName].Environment != want {
+				t.Errorf("%s: environment %s, want %s", r.StackName, arts[r.StackName].Environment, want)
+			}
+		}
+	}
+	for region := range stageRegions {
+		if !slices.Contains(bootstraps["tooling"], region) {
+			t.Errorf("tooling account not bootstrapped in %s, where a stage deploys: %v", region, bootstraps["tooling"])
+		}
+	}
+	for name, a := range arts {
+		if strings.HasPrefix(name, "cross-region-stack-") && !slices.Contains(bootstraps["tooling"], a.Environment[strings.LastIndex(a.Environment, "/")+1:]) {
+			t.Errorf("support stack %s in %s, where the tooling account is not bootstrapped", name, a.Environment)
+		}
+	}
 }
