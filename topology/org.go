@@ -36,7 +36,9 @@ type Organization struct {
 	// else DELEGATED_ADMIN.
 	CallAs string
 	// MaxConcurrentPercentage is the share of a unit's accounts a stack set
-	// operation deploys to at once, 1 to 100. Default: DefaultMaxConcurrentPercentage.
+	// operation deploys to at once, 1 to 100 (the stack set's create and update
+	// operations; automatic deployments do not use it). Default:
+	// DefaultMaxConcurrentPercentage.
 	MaxConcurrentPercentage int
 	// FailureTolerancePercentage is the share of accounts that may fail before a
 	// stack set operation stops, 0 to 100. Default: DefaultFailureTolerancePercentage.
