@@ -7,12 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 
+	"github.com/crosswire/crosswire/internal/parallel"
 	"github.com/crosswire/crosswire/linkkind"
 )
 
@@ -204,24 +203,7 @@ func collectStacks(root, sub string, out *[]*Stack, depth int) error {
 // loadTemplates reads and indexes the template of every stack, on all CPUs: at
 // scale, decoding JSON is most of the work.
 func loadTemplates(dir string, stacks []*Stack) error {
-	errs := make([]error, len(stacks))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = stacks[i].load(dir)
-			}
-		}()
-	}
-	for i := range stacks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errors.Join(errs...)
+	return parallel.Each(len(stacks), func(i int) error { return stacks[i].load(dir) })
 }
 
 // load reads the stack's template from the assembly in dir.

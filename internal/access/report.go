@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
+
+	"github.com/crosswire/crosswire/internal/parallel"
 )
 
 // ReportFormat names the JSON format of a Report.
@@ -133,24 +133,11 @@ func Analyze(a *Assembly) (*Report, error) {
 func (an *analyzer) extract() error {
 	stacks := an.a.Stacks
 	out := make([][]*policy, len(stacks))
-	errs := make([]error, len(stacks))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i], errs[i] = stacks[i].policies(an.a.Dir)
-			}
-		}()
-	}
-	for i := range stacks {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := parallel.Each(len(stacks), func(i int) (err error) {
+		out[i], err = stacks[i].policies(an.a.Dir)
+		return err
+	})
+	if err != nil {
 		return err
 	}
 	for _, ps := range out {

@@ -2,14 +2,13 @@ package cfnres
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
-	"sync"
+
+	"github.com/crosswire/crosswire/internal/parallel"
 )
 
 // ReadTemplates reads the stack templates of the cloud assembly directory dir, by
@@ -96,24 +95,11 @@ func ReadAssembly(dir string) ([]Stack, error) {
 	}
 	// Parse the templates on every core: at hundreds of stacks, reading them is most
 	// of the time the checks take.
-	errs := make([]error, len(files))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[files[i].stack].Template, errs[i] = readTemplate(files[i].path)
-			}
-		}()
-	}
-	for i := range files {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err = parallel.Each(len(files), func(i int) (err error) {
+		out[files[i].stack].Template, err = readTemplate(files[i].path)
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil
