@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"sync"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
@@ -36,7 +37,11 @@ func main() {
 func run() (code int) {
 	prof := startProfile()
 	defer prof.stop()
-	defer jsii.Close()
+	// jsii's Node processes are closed as soon as the templates are written (nothing
+	// after that calls into the construct library), so that their memory is free while
+	// the checks read the templates back; the deferred call covers every earlier return.
+	closeJSII := sync.OnceFunc(jsii.Close)
+	defer closeJSII()
 	// A construct that refuses its input panics (jsii errors reach Go that way too):
 	// report it like any other problem, and leave no cloud assembly behind.
 	defer func() {
@@ -66,10 +71,11 @@ func run() (code int) {
 		return fail(fmt.Errorf("%s: %w", path, err))
 	}
 	prof.phase("construct")
-	asm := app.Synth(nil)
+	dir := *app.Synth(nil).Directory()
+	closeJSII()
 	prof.phase("synthesize")
 	// The templates are read once, for both checks.
-	synthesized, err := cfnres.ReadAssembly(*asm.Directory())
+	synthesized, err := cfnres.ReadAssembly(dir)
 	if err != nil {
 		return fail(fmt.Errorf("reading the cloud assembly: %w", err))
 	}
@@ -83,12 +89,12 @@ func run() (code int) {
 	if len(failed) > 0 {
 		return fail(errors.Join(failed...))
 	}
-	if err := plan.Write(*asm.Directory()); err != nil {
+	if err := plan.Write(dir); err != nil {
 		return fail(fmt.Errorf("writing the deploy order: %w", err))
 	}
 	// The review files: every cross-account grant (access.md) and the diagram of the
 	// accounts and links (topology.md), read back from the assembly just written.
-	if err := access.WriteReviewFiles(*asm.Directory()); err != nil {
+	if err := access.WriteReviewFiles(dir); err != nil {
 		return fail(fmt.Errorf("writing %s and %s: %w", access.AccessFile, access.TopologyFile, err))
 	}
 	prof.phase("plan+review")
