@@ -421,6 +421,11 @@ func (l Link) validateRegions(p *problem.List) {
 			p.Addf(0, "to", "account %s has its queue in %s, an opt-in region, and the topic is in %s: SNS delivers across regions only from an opt-in region or between regions enabled by default (SNS developer guide, sns-cross-region-delivery); put the account's side in %s, as in to: {account: <alias>, region: %s}", a, r, l.Region, l.Region, l.Region)
 		}
 	}
+	for _, u := range l.ReceiverUnits {
+		if u.Region != "" && u.Region != l.Region && awsarn.IsSNSOptInRegion(u.Region) {
+			p.Addf(0, "to", "organizational unit %s has its queues in %s, an opt-in region, and the topic is in %s: SNS delivers across regions only from an opt-in region or between regions enabled by default (SNS developer guide, sns-cross-region-delivery); put the unit's side in %s, as in to: {account: %s, region: %s}", u.Name, u.Region, l.Region, l.Region, u.Name, l.Region)
+		}
+	}
 }
 
 // Validate reports every problem of l at once. Problems name the option with its

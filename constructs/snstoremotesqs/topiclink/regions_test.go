@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/crosswire/crosswire/internal/jsonx"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 func TestReceiverInAnotherRegion(t *testing.T) {
@@ -52,5 +53,25 @@ func TestReceiverInAnOptInRegionRefused(t *testing.T) {
 	// THEN it is refused, naming the regions and what to do
 	if err == nil || !strings.Contains(err.Error(), "af-south-1, an opt-in region, and the topic is in eu-central-1") || !strings.Contains(err.Error(), "region: eu-central-1") {
 		t.Errorf("Validate() = %v", err)
+	}
+}
+
+func TestUnitInAnOptInRegionRefused(t *testing.T) {
+	// GIVEN a topic in eu-central-1 fanning out to organizational unit analytics in
+	// af-south-1, an opt-in region, and to unit workloads in the topic's region
+	l := Link{Name: "order-events", Region: "eu-central-1", SenderAccount: orders, OrganizationID: "o-a1b2c3d4e5",
+		ReceiverUnits: []linkkind.Unit{
+			{Name: "analytics", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-22222222/", Region: "af-south-1"},
+			{Name: "workloads", Path: "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/", Region: "eu-central-1"},
+		}}
+	// WHEN it is validated
+	err := l.Validate()
+	// THEN only the opt-in unit is refused, naming the regions and what to do
+	if err == nil || !strings.Contains(err.Error(), "organizational unit analytics has its queues in af-south-1, an opt-in region, and the topic is in eu-central-1") ||
+		!strings.Contains(err.Error(), "to: {account: analytics, region: eu-central-1}") {
+		t.Errorf("Validate() = %v", err)
+	}
+	if strings.Contains(err.Error(), "unit workloads") {
+		t.Errorf("the unit in the topic's region is refused too: %v", err)
 	}
 }
