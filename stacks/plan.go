@@ -65,6 +65,7 @@ type Plan struct {
 // pipeline section, the stacks go into the stages of a pipeline instead (see
 // buildPipeline).
 func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
+	prebuild(t)
 	if t.Pipeline != nil {
 		return buildPipeline(app, t)
 	}

@@ -2,6 +2,7 @@ package bustobus
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/aws/constructs-go/constructs/v10"
 
@@ -22,4 +23,15 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 	default:
 		panic(fmt.Errorf("bustobus: link %q has no half %q", l.Name, h.Role))
 	}
+}
+
+// Handlers returns the Go Lambda handlers the half h of link builds: the event logger
+// of a receiver whose targets include a Lambda function. It is this kind's entry in
+// stacks.Handlers.
+func Handlers(link linkkind.Link, h linkkind.Half) []string {
+	l := link.(buslink.Link).WithDefaults()
+	if h.Role == buslink.RoleReceiver && slices.Contains(l.Targets, TargetLambda) {
+		return []string{LoggerPackage}
+	}
+	return nil
 }

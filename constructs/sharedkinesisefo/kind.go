@@ -23,3 +23,12 @@ func BuildHalf(scope constructs.Construct, link linkkind.Link, h linkkind.Half) 
 		panic(fmt.Errorf("sharedkinesisefo: link %q has no half %q", l.Name, h.Role))
 	}
 }
+
+// Handlers returns the Go Lambda handlers the half h of link builds: the consumer's
+// function and its consumer-ARN look-up. It is this kind's entry in stacks.Handlers.
+func Handlers(_ linkkind.Link, h linkkind.Half) []string {
+	if h.Role == streamlink.RoleConsumer {
+		return []string{ConsumerHandler, LookupHandler}
+	}
+	return nil
+}

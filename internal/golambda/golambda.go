@@ -45,6 +45,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -184,6 +185,9 @@ func path(pkg string) string { return pkg[strings.LastIndex(pkg, "/")+1:] }
 // Build) into a bootstrap executable, whose SHA-256 is the asset hash (see AssetHash).
 // It builds the package when called, once per package and process.
 func Code(pkg string) awslambda.Code {
+	buildMu.Lock()
+	coded[pkg] = true
+	buildMu.Unlock()
 	exe, err := executable(pkg)
 	if err != nil {
 		panic(err)
@@ -297,20 +301,78 @@ type built struct {
 	hash string
 }
 
+// build is one package's build: started once per process, waited for by every user.
+type build struct {
+	done chan struct{}
+	b    *built
+	err  error
+}
+
 var (
 	buildMu sync.Mutex
-	builds  = map[string]*built{}
+	builds  = map[string]*build{}
+	// prebuilt and coded are the packages Prebuild was given and those Code built
+	// from, in this process (Requested).
+	prebuilt, coded = map[string]bool{}, map[string]bool{}
 )
 
-// executable builds pkg once per process and keeps the executable in memory, so that
-// its hash is known when its Code is created and bundling only writes it out. The
-// handlers' executables are a few megabytes each.
-func executable(pkg string) (*built, error) {
+// Requested returns the packages Prebuild was given and those Code built functions
+// from, in this process, each sorted: a Code package missing from the first was built
+// while the synth waited for it.
+func Requested() (prebuild, code []string) {
+	buildMu.Lock()
+	defer buildMu.Unlock()
+	return sortedKeys(prebuilt), sortedKeys(coded)
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// start starts building pkg unless it is built or being built, and returns its build.
+func start(pkg string) *build {
 	buildMu.Lock()
 	defer buildMu.Unlock()
 	if b, ok := builds[pkg]; ok {
-		return b, nil
+		return b
 	}
+	b := &build{done: make(chan struct{})}
+	builds[pkg] = b
+	go func() {
+		defer close(b.done)
+		b.b, b.err = compile(pkg)
+	}()
+	return b
+}
+
+// Prebuild starts building each of pkgs (as Code will) in the background and returns
+// at once: a synth that knows which handlers it needs overlaps their builds with the
+// construction, instead of waiting for each when its Code is created.
+func Prebuild(pkgs ...string) {
+	for _, pkg := range pkgs {
+		buildMu.Lock()
+		prebuilt[pkg] = true
+		buildMu.Unlock()
+		start(pkg)
+	}
+}
+
+// executable builds pkg once per process (or waits for the build Prebuild started) and
+// keeps the executable in memory, so that its hash is known when its Code is created
+// and bundling only writes it out. The handlers' executables are a few megabytes each.
+func executable(pkg string) (*built, error) {
+	b := start(pkg)
+	<-b.done
+	return b.b, b.err
+}
+
+// compile builds pkg into a temporary file and reads it back with its hash.
+func compile(pkg string) (*built, error) {
 	tmp, err := os.MkdirTemp("", "golambda-")
 	if err != nil {
 		return nil, fmt.Errorf("golambda: %w", err)
@@ -325,9 +387,7 @@ func executable(pkg string) (*built, error) {
 		return nil, fmt.Errorf("golambda: %w", err)
 	}
 	sum := sha256.Sum256(data)
-	b := &built{data: data, hash: hex.EncodeToString(sum[:])}
-	builds[pkg] = b
-	return b, nil
+	return &built{data: data, hash: hex.EncodeToString(sum[:])}, nil
 }
 
 var moduleDir struct {
