@@ -21,6 +21,13 @@ type AlarmOptions struct {
 	OldestMessageAlarm time.Duration `yaml:"oldestMessageAlarm"`
 }
 
+// NoAlarms are the alarm options of a link with every alarm off (alarms: false), as a
+// member account's halves are built (a kind's ForMember).
+func NoAlarms() AlarmOptions {
+	off := false
+	return AlarmOptions{Alarms: &off}
+}
+
 // AlarmsOn reports whether the link's alarms are on: the default.
 func (o AlarmOptions) AlarmsOn() bool { return o.Alarms == nil || *o.Alarms }
 

@@ -19,6 +19,16 @@ type Unit struct {
 	Region string
 }
 
+// MemberRegions returns the regions of a side whose only account is a member account
+// in region, for a Link whose resource is in def (see Regions): nil when they are the
+// same.
+func MemberRegions(account, region, def string) map[string]string {
+	if region == def {
+		return nil
+	}
+	return map[string]string{account: region}
+}
+
 // ID returns the ID of the unit itself (ou-...): the last segment of its path.
 func (u Unit) ID() string {
 	segs := strings.Split(strings.TrimSuffix(u.Path, "/"), "/")

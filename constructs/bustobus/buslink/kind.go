@@ -82,15 +82,10 @@ func (l Link) MemberHalves() []linkkind.Half {
 // its only sender, alarms are off, and its dead-letter queue, which is kept when the
 // account leaves, ends in suffix.
 func (l Link) ForMember(account, region, suffix string) linkkind.Link {
-	off := false
 	l.SenderAccounts = []string{account}
-	l.SenderRegions = nil
-	if region != l.Region {
-		l.SenderRegions = map[string]string{account: region}
-	}
+	l.SenderRegions = linkkind.MemberRegions(account, region, l.Region)
 	l.SenderUnits = nil
 	l.SenderSuffix = suffix
-	l.Alarms = &off
-	l.OldestMessageAlarm = 0
+	l.AlarmOptions = linkkind.NoAlarms()
 	return l
 }

@@ -102,15 +102,10 @@ func (l Link) MemberHalves() []linkkind.Half {
 // its only sender, with no existing roles (the producer role is created) and no
 // alarms. A sender keeps nothing when it leaves, so suffix is not used.
 func (l Link) ForMember(account, region, suffix string) linkkind.Link {
-	off := false
 	l.SenderAccounts = []string{account}
-	l.SenderRegions = nil
-	if region != l.Region {
-		l.SenderRegions = map[string]string{account: region}
-	}
+	l.SenderRegions = linkkind.MemberRegions(account, region, l.Region)
 	l.SenderUnits = nil
 	l.SenderRoleArns = nil
-	l.Alarms = &off
-	l.OldestMessageAlarm = 0
+	l.AlarmOptions = linkkind.NoAlarms()
 	return l
 }

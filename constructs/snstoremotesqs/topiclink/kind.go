@@ -102,16 +102,11 @@ func (l Link) MemberHalves() []linkkind.Half {
 // only receiver, with the default receiver options and no alarms, and its queues,
 // which are kept when the account leaves, end in suffix.
 func (l Link) ForMember(account, region, suffix string) linkkind.Link {
-	off := false
 	l.ReceiverAccounts = []string{account}
-	l.ReceiverRegions = nil
-	if region != l.Region {
-		l.ReceiverRegions = map[string]string{account: region}
-	}
+	l.ReceiverRegions = linkkind.MemberRegions(account, region, l.Region)
 	l.ReceiverUnits = nil
 	l.Receivers = nil
 	l.ReceiverSuffix = suffix
-	l.Alarms = &off
-	l.OldestMessageAlarm = 0
+	l.AlarmOptions = linkkind.NoAlarms()
 	return l
 }
