@@ -75,8 +75,11 @@ type half struct {
 	// needs are the accounts and regions whose main stacks must exist before this
 	// half deploys.
 	needs []stackKey
-	// link is the name of the half's link.
+	// link is the name of the half's link, spec its kind's description, role the
+	// half's role in it.
 	link  string
+	spec  linkkind.Link
+	role  string
 	build func(scope constructs.Construct) linkkind.Built
 }
 
@@ -116,7 +119,7 @@ func allHalves(t *topology.Topology, alias string) []half {
 				a := t.Alias(n)
 				needs = append(needs, stackKey{a, t.RegionIn(l, a)})
 			}
-			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, link: l.Name,
+			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, link: l.Name, spec: spec, role: h.Role,
 				build: func(s constructs.Construct) linkkind.Built { return build(s, spec, h) }})
 		}
 	}

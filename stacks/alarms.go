@@ -22,22 +22,13 @@ const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
 // hasAlarms reports whether the account alias holds, in region, a half of a link
 // whose alarms are on, and so needs its alarm topic there.
 func hasAlarms(t *topology.Topology, alias, region string) bool {
-	id := t.AccountID(alias)
-	for _, l := range t.Links {
-		a, ok := l.Spec.(linkkind.Alarmed)
+	for _, h := range halves(t, alias, region) {
+		a, ok := h.spec.(linkkind.Alarmed)
 		if !ok || !a.AlarmsOn() {
 			continue
 		}
-		for _, h := range l.Spec.Halves(id) {
-			if h.Region == "" {
-				h.Region = l.Header.RegionOf(id)
-			}
-			if h.Region != region {
-				continue
-			}
-			if s, ok := a.(linkkind.Silent); !ok || !s.Silent(h.Role) {
-				return true
-			}
+		if s, ok := a.(linkkind.Silent); !ok || !s.Silent(h.role) {
+			return true
 		}
 	}
 	return false

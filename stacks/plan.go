@@ -296,7 +296,3 @@ func CheckQuotasOf(stacks []cfnres.Stack) error {
 	}
 	return quota.Check(templates)
 }
-
-// ReadTemplates reads the stack templates of the cloud assembly directory dir, by
-// stack name; see cfnres.ReadTemplates.
-func ReadTemplates(dir string) (map[string]map[string]any, error) { return cfnres.ReadTemplates(dir) }

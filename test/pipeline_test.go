@@ -15,6 +15,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/cdktest"
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/pipeline"
 	"github.com/crosswire/crosswire/stacks"
 	"github.com/crosswire/crosswire/topology"
@@ -344,7 +345,7 @@ func TestPipelineUpdatesTheStacksDeployedByHand(t *testing.T) {
 	if err := synth(app, dir); err != nil {
 		t.Fatal(err)
 	}
-	byHand, err := stacks.ReadTemplates(dir)
+	byHand, err := cfnres.ReadTemplates(dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,14 +30,13 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	l := Link{
 		Name:            h.Name,
 		NamePrefix:      h.Prefix,
-		Region:          h.Region,
+		Region:          h.RegionOf(linkkind.First(h.To)),
 		ReceiverAccount: linkkind.First(h.To),
 		SenderAccounts:  linkkind.IDs(h.From),
 		SenderUnits:     h.FromUnits,
 		OrganizationID:  h.Organization,
 		Options:         o,
 	}
-	l.Region = h.RegionOf(l.ReceiverAccount)
 	l.SenderRegions = linkkind.Regions(h.From, l.Region)
 	return linkkind.Finish(d, l, one)
 }

@@ -50,12 +50,11 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	l := Link{
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
-		Region:           h.Region,
+		Region:           h.RegionOf(linkkind.First(h.From)),
 		ProducerAccount:  linkkind.First(h.From),
 		ConsumerAccounts: linkkind.IDs(h.To),
 		Options:          o,
 	}
-	l.Region = h.RegionOf(l.ProducerAccount)
 	for _, c := range h.To {
 		if c.Region != "" && c.Region != l.Region {
 			// A Lambda event source mapping reads a Kinesis stream of its own region only.

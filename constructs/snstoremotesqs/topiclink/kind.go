@@ -44,14 +44,13 @@ func decode(d *linkkind.Decoder) linkkind.Link {
 	l := Link{
 		Name:             h.Name,
 		NamePrefix:       h.Prefix,
-		Region:           h.Region,
+		Region:           h.RegionOf(linkkind.First(h.From)),
 		SenderAccount:    linkkind.First(h.From),
 		ReceiverAccounts: linkkind.IDs(h.To),
 		ReceiverUnits:    h.ToUnits,
 		OrganizationID:   h.Organization,
 		Options:          o,
 	}
-	l.Region = h.RegionOf(l.SenderAccount)
 	l.ReceiverRegions = linkkind.Regions(h.To, l.Region)
 	return linkkind.Finish(d, l, one)
 }
