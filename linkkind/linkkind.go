@@ -115,6 +115,14 @@ type Half struct {
 	// the builder sets the halves' EnvironmentAgnostic, and Account is the
 	// template's AWS::AccountId.
 	Member bool
+	// AccountOptions are the options the link sets for the half's account alone (a
+	// topic receiver's delivery options, a stream consumer's consumer ARN), nil when it
+	// sets none. Two accounts whose halves of a link are equal but for Account must
+	// build the same resources with only the account's ID and alias changed: the
+	// stacks build one account's templates and write the other's from them
+	// (stacks/replicas.go). A kind whose halves depend on anything else about their
+	// account puts it here.
+	AccountOptions any
 }
 
 // Link is one link of some kind, validated and with its defaults applied.

@@ -65,6 +65,9 @@ func StackNameIn(t *topology.Topology, alias, region string, phase ...Phase) str
 	return name
 }
 
+// accountTag is the tag that names the account alias on every stack and resource.
+const accountTag = "crosswire:account"
+
 // stackKey names one account's stacks in one region.
 type stackKey struct{ alias, region string }
 
@@ -77,10 +80,14 @@ type half struct {
 	needs []stackKey
 	// link is the name of the half's link, spec its kind's description, role the
 	// half's role in it.
-	link  string
-	spec  linkkind.Link
-	role  string
-	build func(scope constructs.Construct) linkkind.Built
+	link string
+	spec linkkind.Link
+	role string
+	// kind is the link's kind; kindHalf the half as the kind gave it (Region and
+	// AlarmTopic set).
+	kind     string
+	kindHalf linkkind.Half
+	build    func(scope constructs.Construct) linkkind.Built
 }
 
 // halves returns the parts of every link that belong in the account alias in region,
@@ -120,6 +127,7 @@ func allHalves(t *topology.Topology, alias string) []half {
 				needs = append(needs, stackKey{a, t.RegionIn(l, a)})
 			}
 			out = append(out, half{phase: h.Phase, region: h.Region, needs: needs, link: l.Name, spec: spec, role: h.Role,
+				kind: l.Kind, kindHalf: h,
 				build: func(s constructs.Construct) linkkind.Built { return build(s, spec, h) }})
 		}
 	}
@@ -189,7 +197,7 @@ func newAccountStack(scope constructs.Construct, id string, props *AccountStackP
 	if props.StackProps.Env == nil && props.StackProps.StackName == nil {
 		cdkx.RememberStack(stack, accountID, region, *sp.StackName)
 	}
-	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(alias), nil)
+	awscdk.Tags_Of(stack).Add(jsii.String(accountTag), jsii.String(alias), nil)
 
 	built := 0
 	if pa, ok := t.PrivateAccessOf(alias); ok && props.Phase == Main && region == t.RegionOf(alias) {

@@ -153,7 +153,7 @@ func buildPipeline(app awscdk.App, t *topology.Topology) (*Plan, error) {
 		Account:     tooling,
 		Region:      t.Region,
 		Description: fmt.Sprintf("Crosswire: the pipeline that deploys topology %s to its accounts", t.Path),
-		Tags:        map[string]string{"crosswire:account": pl.Account},
+		Tags:        map[string]string{accountTag: pl.Account},
 		Source: pipeline.Source{
 			Connection: pl.Connection, Repository: pl.Repository, CodeCommit: pl.CodeCommit, Branch: pl.Branch,
 		},
@@ -290,7 +290,7 @@ func (p *Plan) writePipelined(dir string) error {
 	for _, a := range s.Accounts {
 		exec, bound, err := pipeline.Policies(pipeline.PolicyInput{
 			Account: a.AccountID, Region: a.Region, Regions: a.Regions, Alias: a.Alias,
-			TagKey: "crosswire:account", TagValue: a.Alias,
+			TagKey: accountTag, TagValue: a.Alias,
 			ExecutionPolicy: s.ExecutionPolicy, RoleBoundary: s.RoleBoundary,
 			Templates: byAccount[a.AccountID],
 		})

@@ -58,6 +58,9 @@ type Plan struct {
 	Pipeline *PipelineSetup `json:"pipeline,omitempty"`
 	// Members are the member templates of the stack sets, each in an app of its own.
 	Members []*MemberTemplate `json:"-"`
+	// Replicated are the stacks whose templates were written from another account's
+	// of the same shape rather than built from the constructs (stacks/replicas.go).
+	Replicated []string `json:"-"`
 }
 
 // Build creates the stacks of every account of t in app, records the dependencies
@@ -73,11 +76,17 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	byName := map[string]awscdk.Stack{}
 	var members []*MemberTemplate
 	rows := map[string][]dashboardRow{}
+	replicas := replicate(app, t, refs)
+	var replicated []string
 	for i, r := range refs {
 		if r.sets {
 			var m []*MemberTemplate
 			byName[r.StackName], m = newStackSetStack(app, t, r)
 			members = append(members, m...)
+		} else if rep := replicas[r.StackName]; rep != nil {
+			// Its dashboard is in the template: no rows.
+			byName[r.StackName] = newReplicaStack(app, r, rep)
+			replicated = append(replicated, r.StackName)
 		} else {
 			byName[r.StackName], rows[r.StackName] = newAccountStack(app, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
 		}
@@ -97,7 +106,7 @@ func Build(app awscdk.App, t *topology.Topology) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Plan{Topology: t.Path, Waves: waves, Members: members}, nil
+	return &Plan{Topology: t.Path, Waves: waves, Members: members, Replicated: replicated}, nil
 }
 
 // planned returns the stacks of every account of t in each of its regions, main

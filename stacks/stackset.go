@@ -252,7 +252,7 @@ func newStackSetStack(app awscdk.App, t *topology.Topology, r StackRef) (awscdk.
 		Description: jsii.String(fmt.Sprintf("Crosswire: the stack sets that roll links out to organizational units, administered by %s (%s, %s) in topology %s", r.Alias, r.AccountID, o.CallAs, t.Path)),
 	})
 	cdkx.RememberStack(stack, r.AccountID, r.Region, r.StackName)
-	awscdk.Tags_Of(stack).Add(jsii.String("crosswire:account"), jsii.String(r.Alias), nil)
+	awscdk.Tags_Of(stack).Add(jsii.String(accountTag), jsii.String(r.Alias), nil)
 	var aspects []awscdk.IAspect
 	if all := awscdk.Aspects_Of(app).All(); all != nil {
 		aspects = *all

@@ -75,7 +75,7 @@ func (l Link) Halves(account string) []linkkind.Half {
 	case account == l.ProducerAccount:
 		return []linkkind.Half{{Account: account, Role: RoleProducer}}
 	case slices.Contains(l.ConsumerAccounts, account):
-		return []linkkind.Half{{Account: account, Role: RoleConsumer, Phase: linkkind.Wiring, Needs: []string{l.ProducerAccount}}}
+		return []linkkind.Half{{Account: account, Role: RoleConsumer, Phase: linkkind.Wiring, Needs: []string{l.ProducerAccount}, AccountOptions: l.ConsumerArns[account]}}
 	}
 	return nil
 }

@@ -68,8 +68,8 @@ func (l Link) Halves(account string) []linkkind.Half {
 		// its Region property names the topic's region, where CloudFormation creates it.
 		r := l.ReceiverRegion(account)
 		return []linkkind.Half{
-			{Account: account, Role: RoleReceiver, Region: r},
-			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}, Region: r},
+			{Account: account, Role: RoleReceiver, Region: r, AccountOptions: l.Receivers[account]},
+			{Account: account, Role: RoleSubscription, Phase: linkkind.Wiring, Needs: []string{l.SenderAccount}, Region: r, AccountOptions: l.Receivers[account]},
 		}
 	}
 	return nil

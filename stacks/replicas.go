@@ -1,0 +1,391 @@
+package stacks
+
+// Replicas: in a topology of many accounts, most accounts hold the same halves of
+// the same links as many others (the spokes of a hub, the members of a fan-out), and
+// their stacks differ only in the account's ID and alias. Building each such stack
+// from the constructs costs about sixty calls from Go into the construct library per
+// account, each a round trip to jsii's Node process, and those calls are most of a
+// large synth. So Build groups the accounts by shape (everything their halves and
+// stacks depend on, with their own ID and alias left out), builds two accounts of each
+// large group from the constructs in an app of their own, and writes the templates of
+// every account of the group from the first one's, with the ID and alias changed.
+//
+// It trusts that only when the second account's templates, built from the
+// constructs, equal the first one's with the ID and alias changed, when neither
+// template names another account of the group, and when the stacks have no assets
+// (code of functions) and need no context look-ups; otherwise every account of the
+// group is built from the constructs. `cdk synth -c replicas=false` builds them all
+// from the constructs.
+//
+// A replica stack is an ordinary stack of the app, with the account's environment,
+// name, tags and dependencies, whose synthesizer writes the template it was given
+// (replicaSynthesizer): aws-cdk-lib's DefaultStackSynthesizer does the rest (the
+// template's asset, the deployment roles, the bootstrap version), as for every other
+// stack. What it lacks is the construct tree under the stack: its metadata file does
+// not map the resources' logical IDs to construct paths (the templates' own
+// aws:cdk:path metadata still does).
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/topology"
+)
+
+// ReplicasContext is the context key that turns replicas off when set to false:
+// `cdk synth -c replicas=false` builds every stack from the constructs.
+const ReplicasContext = "replicas"
+
+// minReplicated is the fewest accounts of one shape whose stacks are replicated:
+// two of them are built from the constructs anyway, to check the replication, and
+// the stacks of fewer are as quick to build from the constructs.
+const minReplicated = 3
+
+// account is one account in one region: the unit whose stacks are replicated.
+type account struct{ alias, id, region string }
+
+// replica is what a replica stack writes: the template of the same phase of source,
+// with source's ID and alias changed to the stack's account's.
+type replica struct {
+	template     []byte
+	source, dest account
+}
+
+// body is the replica's template.
+func (r *replica) body() []byte {
+	b := replaceWord(r.template, r.source.id, r.dest.id, isDigit)
+	return replaceWord(b, r.source.alias, r.dest.alias, isAliasChar)
+}
+
+// replicate decides which stacks of refs Build writes as replicas, and returns what
+// each of them writes, by stack name. It builds and synthesizes, in an app of its
+// own, two accounts of each shape that at least minReplicated accounts share.
+func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string]*replica {
+	if v := app.Node().TryGetContext(jsii.String(ReplicasContext)); v == false || v == "false" {
+		return nil
+	}
+	groups := shapes(t, refs)
+	if len(groups) == 0 {
+		return nil
+	}
+	dir, err := os.MkdirTemp("", "crosswire-replicas-")
+	if err != nil {
+		return nil
+	}
+	defer os.RemoveAll(dir)
+	ctx, _ := app.Node().GetAllContext(nil).(map[string]any)
+	proto := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dir), Context: &ctx})
+	if all := awscdk.Aspects_Of(app).All(); all != nil {
+		for _, a := range *all {
+			awscdk.Aspects_Of(proto).Add(a, nil)
+		}
+	}
+	byName := map[string]awscdk.Stack{}
+	rows := map[string][]dashboardRow{}
+	files := map[string]string{}
+	for _, g := range groups {
+		for _, a := range g.accounts[:2] {
+			for _, r := range g.refs[a] {
+				s, rs := newAccountStack(proto, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
+				byName[r.StackName], rows[r.StackName], files[r.StackName] = s, rs, *s.ArtifactId()
+			}
+		}
+	}
+	if addDashboards(t, byName, rows) != nil {
+		return nil // the stacks built from the constructs report it
+	}
+	proto.Synth(nil)
+	if manifestMissesContext(dir) {
+		return nil
+	}
+	out := map[string]*replica{}
+	for _, g := range groups {
+		a, c := g.accounts[0], g.accounts[1]
+		templates, ok := map[Phase][]byte{}, true
+		for i, r := range g.refs[a] {
+			ta, errA := os.ReadFile(filepath.Join(dir, files[r.StackName]+".template.json"))
+			tc, errC := os.ReadFile(filepath.Join(dir, files[g.refs[c][i].StackName]+".template.json"))
+			ok = ok && errA == nil && errC == nil && onlyTemplateAssets(dir, files[r.StackName]) &&
+				!hasFindings(dir, files[r.StackName]) && !hasFindings(dir, files[g.refs[c][i].StackName]) &&
+				bytes.Equal((&replica{template: ta, source: a, dest: c}).body(), tc) && !namesOthers(ta, a, g.accounts)
+			templates[r.phase] = ta
+		}
+		if !ok {
+			continue
+		}
+		for _, x := range g.accounts {
+			for _, r := range g.refs[x] {
+				out[r.StackName] = &replica{template: templates[r.phase], source: a, dest: x}
+			}
+		}
+	}
+	return out
+}
+
+// group is the accounts of one shape, in topology order, and their stacks.
+type group struct {
+	accounts []account
+	refs     map[account][]StackRef
+}
+
+// shapes groups the accounts of refs by shape and returns the groups of at least
+// minReplicated accounts. An account with private access is in no group: its
+// endpoints' subnets and addresses are its own.
+func shapes(t *topology.Topology, refs []StackRef) []*group {
+	stacksOf := map[account][]StackRef{}
+	var order []account
+	for _, r := range refs {
+		if r.sets {
+			continue
+		}
+		a := account{r.Alias, r.AccountID, r.Region}
+		if _, seen := stacksOf[a]; !seen {
+			order = append(order, a)
+		}
+		stacksOf[a] = append(stacksOf[a], r)
+	}
+	byKey := map[string]*group{}
+	var keys []string
+	for _, a := range order {
+		if _, private := t.PrivateAccessOf(a.alias); private || hasFunctions(t, a) {
+			continue
+		}
+		k := shapeKey(t, a, stacksOf[a])
+		g := byKey[k]
+		if g == nil {
+			g = &group{refs: map[account][]StackRef{}}
+			byKey[k] = g
+			keys = append(keys, k)
+		}
+		g.accounts = append(g.accounts, a)
+		g.refs[a] = stacksOf[a]
+	}
+	var out []*group
+	for _, k := range keys {
+		if g := byKey[k]; len(g.accounts) >= minReplicated {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// hasFunctions reports whether a's halves build Go Lambda functions (Handlers),
+// whose code is an asset of the stack: replicas have none.
+func hasFunctions(t *topology.Topology, a account) bool {
+	for _, h := range halves(t, a.alias, a.region) {
+		if handlers, ok := Handlers[h.kind]; ok && len(handlers(h.spec, h.kindHalf)) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// halfShape is what one half of an account's stacks depends on, but for the account.
+type halfShape struct {
+	Link, Role     string
+	Phase          Phase
+	Region         string
+	Needs          []stackKey
+	AlarmTopic     string
+	AccountOptions any
+}
+
+// shapeKey is everything the stacks of a in refs depend on, with a's own ID and
+// alias replaced by placeholders: accounts with equal keys have templates that differ
+// only in the ID and alias (as the kinds promise, linkkind.Half.AccountOptions).
+func shapeKey(t *topology.Topology, a account, refs []StackRef) string {
+	type stackShape struct {
+		Name      string
+		DependsOn []string
+		Idle      bool
+	}
+	key := struct {
+		Regions []string
+		Stacks  []stackShape
+		Halves  []halfShape
+		Emails  []string
+	}{Regions: t.Regions(a.alias), Emails: t.Alarms.Emails[a.alias]}
+	for _, r := range refs {
+		key.Stacks = append(key.Stacks, stackShape{r.StackName, r.DependsOn, r.Idle})
+	}
+	for _, h := range halves(t, a.alias, a.region) {
+		key.Halves = append(key.Halves, halfShape{h.link, h.role, h.phase, h.region, h.needs, h.kindHalf.AlarmTopic, h.kindHalf.AccountOptions})
+	}
+	b, err := json.Marshal(key)
+	if err != nil {
+		// Options that do not marshal cannot be compared: the account has a shape of
+		// its own.
+		return "unique:" + a.alias + "/" + a.region
+	}
+	return string((&replica{template: b, source: a, dest: account{alias: "\x00alias", id: "\x00id"}}).body())
+}
+
+// namesOthers reports whether template, of account a, names another account of
+// accounts by ID or alias: replacing a's ID and alias would then not make the
+// template of that other account.
+func namesOthers(template []byte, a account, accounts []account) bool {
+	for _, o := range accounts {
+		if o != a && (wordIndex(template, []byte(o.id), isDigit) >= 0 || wordIndex(template, []byte(o.alias), isAliasChar) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyTemplateAssets reports whether the asset manifest of the stack with artifact
+// ID id in the cloud assembly dir holds no asset but the stack's template.
+func onlyTemplateAssets(dir, id string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, id+".assets.json"))
+	if err != nil {
+		return false
+	}
+	var m struct {
+		Files map[string]struct {
+			Source struct {
+				Path string `json:"path"`
+			} `json:"source"`
+		} `json:"files"`
+		DockerImages map[string]any `json:"dockerImages"`
+	}
+	if json.Unmarshal(raw, &m) != nil || len(m.DockerImages) > 0 {
+		return false
+	}
+	for _, f := range m.Files {
+		if f.Source.Path != id+".template.json" {
+			return false
+		}
+	}
+	return true
+}
+
+// hasFindings reports whether the stack with artifact ID id in the cloud assembly
+// dir has errors or warnings (of aws-cdk-lib, or of cdk-nag in the tests): a replica
+// stack, which has no constructs, would not carry them.
+func hasFindings(dir, id string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, id+".metadata.json"))
+	if err != nil {
+		return !os.IsNotExist(err)
+	}
+	var m map[string][]struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(raw, &m) != nil {
+		return true
+	}
+	for _, entries := range m {
+		for _, e := range entries {
+			if e.Type == "aws:cdk:error" || e.Type == "aws:cdk:warning" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// manifestMissesContext reports whether the cloud assembly in dir asks for context
+// it does not have (a look-up): its templates are not final.
+func manifestMissesContext(dir string) bool {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return true
+	}
+	var m struct {
+		Missing []any `json:"missing"`
+	}
+	return json.Unmarshal(raw, &m) != nil || len(m.Missing) > 0
+}
+
+// newReplicaStack creates the stack of r, whose synthesizer writes rep's template.
+func newReplicaStack(app awscdk.App, r StackRef, rep *replica) awscdk.Stack {
+	s := &replicaSynthesizer{replica: rep, stackName: r.StackName}
+	awscdk.NewDefaultStackSynthesizer_Override(s, &awscdk.DefaultStackSynthesizerProps{})
+	stack := awscdk.NewStack(app, jsii.String(r.StackName), &awscdk.StackProps{
+		Env:         &awscdk.Environment{Account: jsii.String(r.AccountID), Region: jsii.String(r.Region)},
+		StackName:   jsii.String(r.StackName),
+		Synthesizer: s,
+		// The template holds the resources' tags (the stack's own come from them, as
+		// the feature flag @aws-cdk/core:explicitStackTags of cdk.json has it).
+	})
+	s.file = *stack.TemplateFile()
+	cdkx.RememberStack(stack, r.AccountID, r.Region, r.StackName)
+	return stack
+}
+
+// replicaSynthesizer is aws-cdk-lib's DefaultStackSynthesizer, but for the template:
+// it writes its replica's instead of the stack's own (which has no resources).
+type replicaSynthesizer struct {
+	awscdk.DefaultStackSynthesizer
+	replica *replica
+	// file is the stack's template file, in the cloud assembly directory, and
+	// stackName its name.
+	file, stackName string
+}
+
+// SynthesizeTemplate writes the replica's template where the stack's template goes,
+// and returns it as the stack's template asset, as DefaultStackSynthesizer does.
+func (s *replicaSynthesizer) SynthesizeTemplate(session awscdk.ISynthesisSession, _, _ *string, _ *map[string]any) *awscdk.FileAssetSource {
+	body := s.replica.body()
+	if err := os.WriteFile(filepath.Join(*session.Outdir(), s.file), body, 0o644); err != nil {
+		panic(fmt.Errorf("stacks: writing the template of %s: %w", s.replica.dest.alias, err))
+	}
+	sum := sha256.Sum256(body)
+	return &awscdk.FileAssetSource{
+		FileName:    jsii.String(s.file),
+		Packaging:   awscdk.FileAssetPackaging_FILE,
+		SourceHash:  jsii.String(hex.EncodeToString(sum[:])),
+		DisplayName: jsii.String(s.stackName + " Template"),
+	}
+}
+
+// isDigit reports whether c can be part of an account ID.
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isAliasChar reports whether c is a letter or digit of an alias: a hyphen, which
+// aliases may hold, separates an alias from the rest of a name (Crosswire-alias-wiring).
+func isAliasChar(c byte) bool { return 'a' <= c && c <= 'z' || isDigit(c) }
+
+// wordIndex is the index of the first occurrence of word in s that no character
+// for which in is true adjoins, or -1.
+func wordIndex(s, word []byte, in func(byte) bool) int {
+	for i := 0; ; {
+		j := bytes.Index(s[i:], word)
+		if j < 0 {
+			return -1
+		}
+		j += i
+		end := j + len(word)
+		if (j == 0 || !in(s[j-1])) && (end == len(s) || !in(s[end])) {
+			return j
+		}
+		i = j + 1
+	}
+}
+
+// replaceWord replaces in s every occurrence of old that no character for which in
+// is true adjoins (see wordIndex) with new.
+func replaceWord(s []byte, old, new string, in func(byte) bool) []byte {
+	if old == "" || old == new {
+		return s
+	}
+	var out []byte
+	for {
+		j := wordIndex(s, []byte(old), in)
+		if j < 0 {
+			if out == nil {
+				return s
+			}
+			return append(out, s...)
+		}
+		out = append(append(out, s[:j]...), new...)
+		s = s[j+len(old):]
+	}
+}
