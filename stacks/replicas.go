@@ -307,13 +307,16 @@ func manifestMissesContext(dir string) bool {
 // newReplicaStack creates the stack of r, whose synthesizer writes rep's template.
 func newReplicaStack(app awscdk.App, r StackRef, rep *replica) awscdk.Stack {
 	s := &replicaSynthesizer{replica: rep, stackName: r.StackName}
-	awscdk.NewDefaultStackSynthesizer_Override(s, &awscdk.DefaultStackSynthesizerProps{})
+	// The template holds the bootstrap version rule and the analytics metadata
+	// already: the stack, which has no resources, makes neither. It holds the
+	// resources' tags too; the stack's own come from them, as the feature flag
+	// @aws-cdk/core:explicitStackTags of cdk.json has it.
+	awscdk.NewDefaultStackSynthesizer_Override(s, &awscdk.DefaultStackSynthesizerProps{GenerateBootstrapVersionRule: jsii.Bool(false)})
 	stack := awscdk.NewStack(app, jsii.String(r.StackName), &awscdk.StackProps{
-		Env:         &awscdk.Environment{Account: jsii.String(r.AccountID), Region: jsii.String(r.Region)},
-		StackName:   jsii.String(r.StackName),
-		Synthesizer: s,
-		// The template holds the resources' tags (the stack's own come from them, as
-		// the feature flag @aws-cdk/core:explicitStackTags of cdk.json has it).
+		Env:                &awscdk.Environment{Account: jsii.String(r.AccountID), Region: jsii.String(r.Region)},
+		StackName:          jsii.String(r.StackName),
+		Synthesizer:        s,
+		AnalyticsReporting: jsii.Bool(false),
 	})
 	s.file = *stack.TemplateFile()
 	cdkx.RememberStack(stack, r.AccountID, r.Region, r.StackName)
