@@ -33,11 +33,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/topology"
 )
 
@@ -56,14 +58,24 @@ type account struct{ alias, id, region string }
 // replica is what a replica stack writes: the template of the same phase of source,
 // with source's ID and alias changed to the stack's account's.
 type replica struct {
-	template     []byte
+	template []byte
+	// assets are the stack's file assets but its template (the code of its
+	// functions), in the order of its asset manifest.
+	assets       []fileAsset
 	source, dest account
 }
 
+// fileAsset is a file or directory of a stack's asset manifest.
+type fileAsset struct {
+	hash, path, packaging, displayName string
+}
+
 // body is the replica's template.
-func (r *replica) body() []byte {
-	b := replaceWord(r.template, r.source.id, r.dest.id, isDigit)
-	return replaceWord(b, r.source.alias, r.dest.alias, isAliasChar)
+func (r *replica) body() []byte { return replaceAccount(r.template, r.source, r.dest) }
+
+// replaceAccount replaces the ID and alias of account from in s with those of to.
+func replaceAccount(s []byte, from, to account) []byte {
+	return replaceWord(replaceWord(s, from.id, to.id, isDigit), from.alias, to.alias, isAliasChar)
 }
 
 // replicate decides which stacks of refs Build writes as replicas, and returns what
@@ -89,6 +101,7 @@ func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string
 			awscdk.Aspects_Of(proto).Add(a, nil)
 		}
 	}
+	outdir := *app.Outdir()
 	byName := map[string]awscdk.Stack{}
 	rows := map[string][]dashboardRow{}
 	files := map[string]string{}
@@ -110,25 +123,69 @@ func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string
 	out := map[string]*replica{}
 	for _, g := range groups {
 		a, c := g.accounts[0], g.accounts[1]
-		templates, ok := map[Phase][]byte{}, true
+		fromA, ok := map[Phase]*replica{}, true
 		for i, r := range g.refs[a] {
-			ta, errA := os.ReadFile(filepath.Join(dir, files[r.StackName]+".template.json"))
-			tc, errC := os.ReadFile(filepath.Join(dir, files[g.refs[c][i].StackName]+".template.json"))
-			ok = ok && errA == nil && errC == nil && onlyTemplateAssets(dir, files[r.StackName]) &&
-				!hasFindings(dir, files[r.StackName]) && !hasFindings(dir, files[g.refs[c][i].StackName]) &&
-				bytes.Equal((&replica{template: ta, source: a, dest: c}).body(), tc) && !namesOthers(ta, a, g.accounts)
-			templates[r.phase] = ta
+			ra, okA := readReplica(dir, files[r.StackName], a)
+			rc, okC := readReplica(dir, files[g.refs[c][i].StackName], c)
+			ok = ok && okA && okC && !namesOthers(ra.template, a, g.accounts) &&
+				bytes.Equal(replaceAccount(ra.template, a, c), rc.template) &&
+				slices.EqualFunc(ra.assets, rc.assets, func(x, y fileAsset) bool {
+					return x.hash == y.hash && x.path == y.path && x.packaging == y.packaging &&
+						string(replaceAccount([]byte(x.displayName), a, c)) == y.displayName
+				})
+			fromA[r.phase] = ra
 		}
-		if !ok {
+		if !ok || copyAssets(dir, outdir, fromA) != nil {
 			continue
 		}
 		for _, x := range g.accounts {
 			for _, r := range g.refs[x] {
-				out[r.StackName] = &replica{template: templates[r.phase], source: a, dest: x}
+				out[r.StackName] = &replica{template: fromA[r.phase].template, assets: fromA[r.phase].assets, source: a, dest: x}
 			}
 		}
 	}
 	return out
+}
+
+// readReplica reads the template and file assets of the stack with artifact ID id,
+// of account a, in the cloud assembly dir. It fails on a stack that cannot be read,
+// has findings (hasFindings) or assets other than files and directories.
+func readReplica(dir, id string, a account) (*replica, bool) {
+	template, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
+	if err != nil || hasFindings(dir, id) {
+		return nil, false
+	}
+	assets, ok := fileAssets(dir, id)
+	return &replica{template: template, assets: assets, source: a}, ok
+}
+
+// copyAssets copies the asset files and directories of replicas from the cloud
+// assembly directory from to the app's, to, where the replicas' asset manifests name
+// them, unless they are there already.
+func copyAssets(from, to string, replicas map[Phase]*replica) error {
+	for _, r := range replicas {
+		for _, a := range r.assets {
+			dst := filepath.Join(to, a.path)
+			if _, err := os.Stat(dst); err == nil {
+				continue
+			}
+			src := filepath.Join(from, a.path)
+			if a.packaging == "zip" {
+				if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
+					return err
+				}
+				continue
+			}
+			b, err := os.ReadFile(src)
+			if err == nil {
+				err = os.WriteFile(dst, b, 0o644)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // group is the accounts of one shape, in topology order, and their stacks.
@@ -156,7 +213,7 @@ func shapes(t *topology.Topology, refs []StackRef) []*group {
 	byKey := map[string]*group{}
 	var keys []string
 	for _, a := range order {
-		if _, private := t.PrivateAccessOf(a.alias); private || hasFunctions(t, a) {
+		if _, private := t.PrivateAccessOf(a.alias); private {
 			continue
 		}
 		k := shapeKey(t, a, stacksOf[a])
@@ -176,17 +233,6 @@ func shapes(t *topology.Topology, refs []StackRef) []*group {
 		}
 	}
 	return out
-}
-
-// hasFunctions reports whether a's halves build Go Lambda functions (Handlers),
-// whose code is an asset of the stack: replicas have none.
-func hasFunctions(t *topology.Topology, a account) bool {
-	for _, h := range halves(t, a.alias, a.region) {
-		if handlers, ok := Handlers[h.kind]; ok && len(handlers(h.spec, h.kindHalf)) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 // halfShape is what one half of an account's stacks depends on, but for the account.
@@ -241,30 +287,40 @@ func namesOthers(template []byte, a account, accounts []account) bool {
 	return false
 }
 
-// onlyTemplateAssets reports whether the asset manifest of the stack with artifact
-// ID id in the cloud assembly dir holds no asset but the stack's template.
-func onlyTemplateAssets(dir, id string) bool {
+// fileAssets returns the file assets of the stack with artifact ID id in the cloud
+// assembly dir, but its template, in the order of its asset manifest. It fails on a
+// manifest it cannot read, or with assets other than files and directories.
+func fileAssets(dir, id string) ([]fileAsset, bool) {
 	raw, err := os.ReadFile(filepath.Join(dir, id+".assets.json"))
 	if err != nil {
-		return false
+		return nil, false
 	}
 	var m struct {
-		Files map[string]struct {
-			Source struct {
-				Path string `json:"path"`
+		Files jsonx.Ordered[struct {
+			DisplayName string `json:"displayName"`
+			Source      struct {
+				Path       string `json:"path"`
+				Packaging  string `json:"packaging"`
+				Executable any    `json:"executable"`
 			} `json:"source"`
-		} `json:"files"`
+		}] `json:"files"`
 		DockerImages map[string]any `json:"dockerImages"`
 	}
 	if json.Unmarshal(raw, &m) != nil || len(m.DockerImages) > 0 {
-		return false
+		return nil, false
 	}
-	for _, f := range m.Files {
-		if f.Source.Path != id+".template.json" {
-			return false
+	var out []fileAsset
+	for _, e := range m.Files {
+		f := e.Value
+		if f.Source.Path == id+".template.json" {
+			continue
 		}
+		if f.Source.Executable != nil || (f.Source.Packaging != "file" && f.Source.Packaging != "zip") {
+			return nil, false
+		}
+		out = append(out, fileAsset{hash: e.Key, path: f.Source.Path, packaging: f.Source.Packaging, displayName: f.DisplayName})
 	}
-	return true
+	return out, true
 }
 
 // hasFindings reports whether the stack with artifact ID id in the cloud assembly
@@ -304,49 +360,102 @@ func manifestMissesContext(dir string) bool {
 	return json.Unmarshal(raw, &m) != nil || len(m.Missing) > 0
 }
 
-// newReplicaStack creates the stack of r, whose synthesizer writes rep's template.
+// newReplicaStack creates the stack of r, whose synthesizer writes rep's template
+// and adds rep's assets.
 func newReplicaStack(app awscdk.App, r StackRef, rep *replica) awscdk.Stack {
-	s := &replicaSynthesizer{replica: rep, stackName: r.StackName}
+	w := &templateWriter{replica: rep, stackName: r.StackName}
 	// The template holds the bootstrap version rule and the analytics metadata
 	// already: the stack, which has no resources, makes neither. It holds the
 	// resources' tags too; the stack's own come from them, as the feature flag
 	// @aws-cdk/core:explicitStackTags of cdk.json has it.
-	awscdk.NewDefaultStackSynthesizer_Override(s, &awscdk.DefaultStackSynthesizerProps{GenerateBootstrapVersionRule: jsii.Bool(false)})
+	synthProps := &awscdk.DefaultStackSynthesizerProps{GenerateBootstrapVersionRule: jsii.Bool(false)}
+	var s awscdk.IStackSynthesizer
+	if len(rep.assets) == 0 {
+		rs := &replicaSynthesizer{w: w}
+		awscdk.NewDefaultStackSynthesizer_Override(rs, synthProps)
+		s = rs
+	} else {
+		rs := &assetReplicaSynthesizer{w: w}
+		awscdk.NewDefaultStackSynthesizer_Override(rs, synthProps)
+		s = rs
+	}
 	stack := awscdk.NewStack(app, jsii.String(r.StackName), &awscdk.StackProps{
 		Env:                &awscdk.Environment{Account: jsii.String(r.AccountID), Region: jsii.String(r.Region)},
 		StackName:          jsii.String(r.StackName),
 		Synthesizer:        s,
 		AnalyticsReporting: jsii.Bool(false),
 	})
-	s.file = *stack.TemplateFile()
+	w.file = *stack.TemplateFile()
+	for _, a := range rep.assets {
+		packaging := awscdk.FileAssetPackaging_FILE
+		if a.packaging == "zip" {
+			packaging = awscdk.FileAssetPackaging_ZIP_DIRECTORY
+		}
+		s.AddFileAsset(&awscdk.FileAssetSource{
+			FileName:    jsii.String(a.path),
+			Packaging:   packaging,
+			SourceHash:  jsii.String(a.hash),
+			DisplayName: jsii.String(string(replaceAccount([]byte(a.displayName), rep.source, rep.dest))),
+		})
+	}
 	cdkx.RememberStack(stack, r.AccountID, r.Region, r.StackName)
 	return stack
 }
 
-// replicaSynthesizer is aws-cdk-lib's DefaultStackSynthesizer, but for the template:
-// it writes its replica's instead of the stack's own (which has no resources).
-type replicaSynthesizer struct {
-	awscdk.DefaultStackSynthesizer
+// templateWriter writes a replica's template where its stack's template goes.
+type templateWriter struct {
 	replica *replica
 	// file is the stack's template file, in the cloud assembly directory, and
 	// stackName its name.
 	file, stackName string
 }
 
-// SynthesizeTemplate writes the replica's template where the stack's template goes,
-// and returns it as the stack's template asset, as DefaultStackSynthesizer does.
-func (s *replicaSynthesizer) SynthesizeTemplate(session awscdk.ISynthesisSession, _, _ *string, _ *map[string]any) *awscdk.FileAssetSource {
-	body := s.replica.body()
-	if err := os.WriteFile(filepath.Join(*session.Outdir(), s.file), body, 0o644); err != nil {
-		panic(fmt.Errorf("stacks: writing the template of %s: %w", s.replica.dest.alias, err))
+// write writes the replica's template into outdir and returns it as the stack's
+// template asset, as DefaultStackSynthesizer does.
+func (w *templateWriter) write(outdir string) *awscdk.FileAssetSource {
+	body := w.replica.body()
+	if err := os.WriteFile(filepath.Join(outdir, w.file), body, 0o644); err != nil {
+		panic(fmt.Errorf("stacks: writing the template of %s: %w", w.stackName, err))
 	}
 	sum := sha256.Sum256(body)
 	return &awscdk.FileAssetSource{
-		FileName:    jsii.String(s.file),
+		FileName:    jsii.String(w.file),
 		Packaging:   awscdk.FileAssetPackaging_FILE,
 		SourceHash:  jsii.String(hex.EncodeToString(sum[:])),
-		DisplayName: jsii.String(s.stackName + " Template"),
+		DisplayName: jsii.String(w.stackName + " Template"),
 	}
+}
+
+// replicaSynthesizer is aws-cdk-lib's DefaultStackSynthesizer, but for the template:
+// it writes its replica's instead of the stack's own (which has no resources).
+type replicaSynthesizer struct {
+	awscdk.DefaultStackSynthesizer
+	w *templateWriter
+}
+
+// SynthesizeTemplate writes the replica's template (templateWriter.write).
+func (s *replicaSynthesizer) SynthesizeTemplate(session awscdk.ISynthesisSession, _, _ *string, _ *map[string]any) *awscdk.FileAssetSource {
+	return s.w.write(*session.Outdir())
+}
+
+// assetReplicaSynthesizer is replicaSynthesizer for a stack with assets, which
+// newReplicaStack adds to it. A DefaultStackSynthesizer binds a copy of itself to
+// each stack (ReusableBind), which jsii hands back to Go as the synthesizer itself;
+// this one binds itself, so that the assets go into its stack's asset manifest.
+type assetReplicaSynthesizer struct {
+	awscdk.DefaultStackSynthesizer
+	w *templateWriter
+}
+
+// SynthesizeTemplate writes the replica's template (templateWriter.write).
+func (s *assetReplicaSynthesizer) SynthesizeTemplate(session awscdk.ISynthesisSession, _, _ *string, _ *map[string]any) *awscdk.FileAssetSource {
+	return s.w.write(*session.Outdir())
+}
+
+// ReusableBind binds the synthesizer itself to stack, the one stack it serves.
+func (s *assetReplicaSynthesizer) ReusableBind(stack awscdk.Stack) awscdk.IBoundStackSynthesizer {
+	s.Bind(stack)
+	return s
 }
 
 // isDigit reports whether c can be part of an account ID.

@@ -81,6 +81,8 @@ func TestReplicatedStacksAreTheStacksTheConstructsBuild(t *testing.T) {
 	got := slices.Sorted(slices.Values(plan.Replicated))
 	want := []string{
 		"Crosswire-idle-a", "Crosswire-idle-b", "Crosswire-idle-c",
+		"Crosswire-reader-a", "Crosswire-reader-a-wiring", "Crosswire-reader-b", "Crosswire-reader-b-wiring",
+		"Crosswire-reader-c", "Crosswire-reader-c-wiring",
 		"Crosswire-spoke-a", "Crosswire-spoke-a-wiring", "Crosswire-spoke-b", "Crosswire-spoke-b-wiring",
 		"Crosswire-spoke-c", "Crosswire-spoke-c-wiring", "Crosswire-spoke-d", "Crosswire-spoke-d-wiring",
 	}
@@ -91,7 +93,7 @@ func TestReplicatedStacksAreTheStacksTheConstructsBuild(t *testing.T) {
 		t.Errorf("with replicas=false, %v are still replicas", directPlan.Replicated)
 	}
 	// AND every template, asset manifest and deploy order file is byte for byte the
-	// one built from the constructs
+	// one built from the constructs, and every asset is there
 	files, err := os.ReadDir(direct)
 	if err != nil {
 		t.Fatal(err)
@@ -99,6 +101,13 @@ func TestReplicatedStacksAreTheStacksTheConstructsBuild(t *testing.T) {
 	compared := 0
 	for _, f := range files {
 		name := f.Name()
+		if strings.HasPrefix(name, "asset.") {
+			// AND every asset the asset manifests name is in the cloud assembly
+			if _, err := os.Stat(filepath.Join(replicated, name)); err != nil {
+				t.Errorf("asset %s: %v", name, err)
+			}
+			continue
+		}
 		if !strings.HasSuffix(name, ".template.json") && !strings.HasSuffix(name, ".assets.json") && !strings.HasPrefix(name, stacks.DeployOrderFile[:len("deploy-order")]) {
 			continue
 		}

@@ -2,7 +2,9 @@ package jsonx
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +41,26 @@ func TestMarshalRefusesWhatIsNotJSON(t *testing.T) {
 	}
 	if s := String(v); s != "" {
 		t.Errorf("String(+Inf) = %q, want empty", s)
+	}
+}
+
+func TestOrderedKeepsTheMembersInTheirOrder(t *testing.T) {
+	// GIVEN an object whose keys are out of alphabetical order
+	var o Ordered[struct{ N int }]
+	// WHEN it is decoded
+	if err := json.Unmarshal([]byte(`{"b": {"N": 1}, "a": {"N": 2}, "c": {"N": 3}}`), &o); err != nil {
+		t.Fatal(err)
+	}
+	// THEN the members come in the text's order, with their values
+	var got []string
+	for _, e := range o {
+		got = append(got, fmt.Sprint(e.Key, e.Value.N))
+	}
+	if strings.Join(got, " ") != "b1 a2 c3" {
+		t.Errorf("got %v, want [b1 a2 c3]", got)
+	}
+	// AND what is not an object is refused
+	if err := json.Unmarshal([]byte(`[1]`), &o); err == nil {
+		t.Error("an array decoded as an object")
 	}
 }
