@@ -309,6 +309,8 @@ type build struct {
 }
 
 var (
+	// linking holds a token while a build runs.
+	linking = make(chan struct{}, 1)
 	buildMu sync.Mutex
 	builds  = map[string]*build{}
 	// prebuilt and coded are the packages Prebuild was given and those Code built
@@ -345,6 +347,10 @@ func start(pkg string) *build {
 	builds[pkg] = b
 	go func() {
 		defer close(b.done)
+		// One build at a time: each go build links a whole executable, a process of
+		// a hundred megabytes or more, beside the synth's own.
+		linking <- struct{}{}
+		defer func() { <-linking }()
 		b.b, b.err = compile(pkg)
 	}()
 	return b
