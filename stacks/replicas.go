@@ -31,6 +31,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -165,27 +166,45 @@ func readReplica(dir, id string, a account) (*replica, bool) {
 func copyAssets(from, to string, replicas map[Phase]*replica) error {
 	for _, r := range replicas {
 		for _, a := range r.assets {
-			dst := filepath.Join(to, a.path)
-			if _, err := os.Stat(dst); err == nil {
+			if _, err := os.Stat(filepath.Join(to, a.path)); err == nil {
 				continue
 			}
-			src := filepath.Join(from, a.path)
-			if a.packaging == "zip" {
-				if err := os.CopyFS(dst, os.DirFS(src)); err != nil {
-					return err
-				}
-				continue
-			}
-			b, err := os.ReadFile(src)
-			if err == nil {
-				err = os.WriteFile(dst, b, 0o644)
-			}
-			if err != nil {
+			if err := copyTree(filepath.Join(from, a.path), filepath.Join(to, a.path)); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// copyTree copies the file or directory src to dst with the modes of src's files and
+// directories, whatever the umask (a function's bootstrap must stay executable).
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			err = os.MkdirAll(target, 0o700)
+		} else if info.Mode().IsRegular() {
+			var b []byte
+			if b, err = os.ReadFile(path); err == nil {
+				err = os.WriteFile(target, b, 0o600)
+			}
+		} else {
+			return fmt.Errorf("stacks: asset %s holds %s, neither a file nor a directory", src, rel)
+		}
+		if err != nil {
+			return err
+		}
+		return os.Chmod(target, info.Mode().Perm())
+	})
 }
 
 // group is the accounts of one shape, in topology order, and their stacks.

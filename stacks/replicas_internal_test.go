@@ -1,6 +1,11 @@
 package stacks
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
 
 func TestReplaceWordChangesWholeIDsAndAliasesOnly(t *testing.T) {
 	cases := []struct{ in, old, new, want string }{
@@ -44,5 +49,40 @@ func TestNamesOthersFindsAnotherAccountOfTheShape(t *testing.T) {
 		if !namesOthers([]byte(tpl), a, shape) {
 			t.Errorf("%q names another account of the shape, undetected", tpl)
 		}
+	}
+}
+
+func TestCopyTreeKeepsTheModes(t *testing.T) {
+	// GIVEN an asset folder with an executable and a plain file, under a strict umask
+	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "asset.x")
+	modes := map[string]os.FileMode{"": 0o755, "bootstrap": 0o755, "data.json": 0o644}
+	for name, mode := range modes {
+		if name != "" {
+			if err := os.WriteFile(filepath.Join(src, name), []byte(name), 0o600); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.Chmod(filepath.Join(src, name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	// WHEN it is copied
+	if err := copyTree(src, dst); err != nil {
+		t.Fatal(err)
+	}
+	// THEN the folder, the executable and the file keep their modes and contents
+	for name, want := range modes {
+		info, err := os.Stat(filepath.Join(dst, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Mode().Perm() != want {
+			t.Errorf("%q: mode %v, want %v", name, info.Mode().Perm(), want)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dst, "bootstrap")); string(b) != "bootstrap" {
+		t.Errorf("bootstrap holds %q", b)
 	}
 }
