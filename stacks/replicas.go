@@ -105,12 +105,12 @@ func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string
 	outdir := *app.Outdir()
 	byName := map[string]awscdk.Stack{}
 	rows := map[string][]dashboardRow{}
-	files := map[string]string{}
+	artifactIDs := map[string]string{}
 	for _, g := range groups {
 		for _, a := range g.accounts[:2] {
 			for _, r := range g.refs[a] {
 				s, rs := newAccountStack(proto, r.StackName, &AccountStackProps{Topology: t, Alias: r.Alias, Region: r.Region, Phase: r.phase})
-				byName[r.StackName], rows[r.StackName], files[r.StackName] = s, rs, *s.ArtifactId()
+				byName[r.StackName], rows[r.StackName], artifactIDs[r.StackName] = s, rs, *s.ArtifactId()
 			}
 		}
 	}
@@ -118,16 +118,17 @@ func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string
 		return nil // the stacks built from the constructs report it
 	}
 	proto.Synth(nil)
-	if manifestMissesContext(dir) {
-		return nil
+	asm, err := readProtoAssembly(dir)
+	if err != nil || asm.Missing != nil {
+		return nil // a look-up: the templates are not final
 	}
 	out := map[string]*replica{}
 	for _, g := range groups {
 		a, c := g.accounts[0], g.accounts[1]
 		fromA, ok := map[Phase]*replica{}, true
 		for i, r := range g.refs[a] {
-			ra, okA := readReplica(dir, files[r.StackName], a)
-			rc, okC := readReplica(dir, files[g.refs[c][i].StackName], c)
+			ra, okA := asm.replica(artifactIDs[r.StackName], a)
+			rc, okC := asm.replica(artifactIDs[g.refs[c][i].StackName], c)
 			ok = ok && okA && okC && !namesOthers(ra.template, a, g.accounts) &&
 				bytes.Equal(replaceAccount(ra.template, a, c), rc.template) &&
 				slices.EqualFunc(ra.assets, rc.assets, func(x, y fileAsset) bool {
@@ -146,18 +147,6 @@ func replicate(app awscdk.App, t *topology.Topology, refs []StackRef) map[string
 		}
 	}
 	return out
-}
-
-// readReplica reads the template and file assets of the stack with artifact ID id,
-// of account a, in the cloud assembly dir. It fails on a stack that cannot be read,
-// has findings (hasFindings) or assets other than files and directories.
-func readReplica(dir, id string, a account) (*replica, bool) {
-	template, err := os.ReadFile(filepath.Join(dir, id+".template.json"))
-	if err != nil || hasFindings(dir, id) {
-		return nil, false
-	}
-	assets, ok := fileAssets(dir, id)
-	return &replica{template: template, assets: assets, source: a}, ok
 }
 
 // copyAssets copies the asset files and directories of replicas from the cloud
@@ -306,11 +295,84 @@ func namesOthers(template []byte, a account, accounts []account) bool {
 	return false
 }
 
-// fileAssets returns the file assets of the stack with artifact ID id in the cloud
-// assembly dir, but its template, in the order of its asset manifest. It fails on a
-// manifest it cannot read, or with assets other than files and directories.
-func fileAssets(dir, id string) ([]fileAsset, bool) {
-	raw, err := os.ReadFile(filepath.Join(dir, id+".assets.json"))
+// protoAssembly is the cloud assembly of the replicas' app, as its manifest
+// (manifest.json, of the cloud assembly schema) describes it.
+type protoAssembly struct {
+	dir       string
+	Artifacts map[string]struct {
+		Type       string `json:"type"`
+		Properties struct {
+			// TemplateFile is a stack's template; File an asset manifest.
+			TemplateFile string `json:"templateFile"`
+			File         string `json:"file"`
+		} `json:"properties"`
+		Dependencies []string `json:"dependencies"`
+		// Metadata, by construct path, is in the manifest or in a file of its own.
+		Metadata               map[string][]metadataEntry `json:"metadata"`
+		AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
+	} `json:"artifacts"`
+	// Missing are the context look-ups the app made without an answer.
+	Missing []any `json:"missing"`
+}
+
+// metadataEntry is one entry of a stack artifact's metadata.
+type metadataEntry struct {
+	Type string `json:"type"`
+}
+
+// readProtoAssembly reads the manifest of the cloud assembly in dir.
+func readProtoAssembly(dir string) (*protoAssembly, error) {
+	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	if err != nil {
+		return nil, err
+	}
+	a := &protoAssembly{dir: dir}
+	return a, json.Unmarshal(raw, a)
+}
+
+// replica reads the template and file assets of the stack artifact id, of account
+// a. It fails on a stack that cannot be read, that has errors or warnings (of
+// aws-cdk-lib, or of cdk-nag in the tests: a replica stack, which has no
+// constructs, would not carry them), or assets other than files and directories.
+func (asm *protoAssembly) replica(id string, a account) (*replica, bool) {
+	art, ok := asm.Artifacts[id]
+	if !ok || art.Properties.TemplateFile == "" {
+		return nil, false
+	}
+	metadata := art.Metadata
+	if art.AdditionalMetadataFile != "" {
+		raw, err := os.ReadFile(filepath.Join(asm.dir, art.AdditionalMetadataFile))
+		if err != nil || json.Unmarshal(raw, &metadata) != nil {
+			return nil, false
+		}
+	}
+	for _, entries := range metadata {
+		for _, e := range entries {
+			if e.Type == "aws:cdk:error" || e.Type == "aws:cdk:warning" {
+				return nil, false
+			}
+		}
+	}
+	template, err := os.ReadFile(filepath.Join(asm.dir, art.Properties.TemplateFile))
+	if err != nil {
+		return nil, false
+	}
+	r := &replica{template: template, source: a}
+	for _, d := range art.Dependencies {
+		if dep := asm.Artifacts[d]; dep.Type == "cdk:asset-manifest" {
+			if r.assets, ok = fileAssets(filepath.Join(asm.dir, dep.Properties.File), art.Properties.TemplateFile); !ok {
+				return nil, false
+			}
+		}
+	}
+	return r, true
+}
+
+// fileAssets returns the file assets of the asset manifest file but the template
+// file templateFile, in the manifest's order. It fails on a manifest it cannot read,
+// or with assets other than files and directories.
+func fileAssets(file, templateFile string) ([]fileAsset, bool) {
+	raw, err := os.ReadFile(file)
 	if err != nil {
 		return nil, false
 	}
@@ -331,7 +393,7 @@ func fileAssets(dir, id string) ([]fileAsset, bool) {
 	var out []fileAsset
 	for _, e := range m.Files {
 		f := e.Value
-		if f.Source.Path == id+".template.json" {
+		if f.Source.Path == templateFile {
 			continue
 		}
 		if f.Source.Executable != nil || (f.Source.Packaging != "file" && f.Source.Packaging != "zip") {
@@ -340,43 +402,6 @@ func fileAssets(dir, id string) ([]fileAsset, bool) {
 		out = append(out, fileAsset{hash: e.Key, path: f.Source.Path, packaging: f.Source.Packaging, displayName: f.DisplayName})
 	}
 	return out, true
-}
-
-// hasFindings reports whether the stack with artifact ID id in the cloud assembly
-// dir has errors or warnings (of aws-cdk-lib, or of cdk-nag in the tests): a replica
-// stack, which has no constructs, would not carry them.
-func hasFindings(dir, id string) bool {
-	raw, err := os.ReadFile(filepath.Join(dir, id+".metadata.json"))
-	if err != nil {
-		return !os.IsNotExist(err)
-	}
-	var m map[string][]struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(raw, &m) != nil {
-		return true
-	}
-	for _, entries := range m {
-		for _, e := range entries {
-			if e.Type == "aws:cdk:error" || e.Type == "aws:cdk:warning" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// manifestMissesContext reports whether the cloud assembly in dir asks for context
-// it does not have (a look-up): its templates are not final.
-func manifestMissesContext(dir string) bool {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
-	if err != nil {
-		return true
-	}
-	var m struct {
-		Missing []any `json:"missing"`
-	}
-	return json.Unmarshal(raw, &m) != nil || len(m.Missing) > 0
 }
 
 // newReplicaStack creates the stack of r, whose synthesizer writes rep's template
