@@ -11,19 +11,19 @@ package stacks
 // every account of the group from the first one's, with the ID and alias changed.
 //
 // It trusts that only when the second account's templates, built from the
-// constructs, equal the first one's with the ID and alias changed, when neither
-// template names another account of the group, and when the stacks have no assets
-// (code of functions) and need no context look-ups; otherwise every account of the
-// group is built from the constructs. `cdk synth -c replicas=false` builds them all
-// from the constructs.
+// constructs, equal the first one's with the ID and alias changed, when their file
+// assets (the code of functions) are the same, when neither template names another
+// account of the group, and when the stacks have no errors or warnings, context
+// look-ups or Docker images; otherwise every account of the group is built from the
+// constructs. `cdk synth -c replicas=false` builds them all from the constructs.
 //
 // A replica stack is an ordinary stack of the app, with the account's environment,
-// name, tags and dependencies, whose synthesizer writes the template it was given
-// (replicaSynthesizer): aws-cdk-lib's DefaultStackSynthesizer does the rest (the
-// template's asset, the deployment roles, the bootstrap version), as for every other
-// stack. What it lacks is the construct tree under the stack: its metadata file does
-// not map the resources' logical IDs to construct paths (the templates' own
-// aws:cdk:path metadata still does).
+// name, tags and dependencies, whose synthesizer writes the template it was given and
+// adds the file assets (replicaSynthesizer, assetReplicaSynthesizer): aws-cdk-lib's
+// DefaultStackSynthesizer does the rest (the template's asset, the asset manifest,
+// the deployment roles), as for every other stack. What it lacks is the construct
+// tree under the stack: no metadata file maps the resources' logical IDs to
+// construct paths (the templates' own aws:cdk:path metadata still does).
 
 import (
 	"bytes"
@@ -248,7 +248,7 @@ type halfShape struct {
 	Link, Role     string
 	Phase          Phase
 	Region         string
-	Needs          []stackKey
+	Needs          []string
 	AlarmTopic     string
 	AccountOptions any
 }
@@ -272,7 +272,11 @@ func shapeKey(t *topology.Topology, a account, refs []StackRef) string {
 		key.Stacks = append(key.Stacks, stackShape{r.StackName, r.DependsOn, r.Idle})
 	}
 	for _, h := range halves(t, a.alias, a.region) {
-		key.Halves = append(key.Halves, halfShape{h.link, h.role, h.phase, h.region, h.needs, h.kindHalf.AlarmTopic, h.kindHalf.AccountOptions})
+		var needs []string
+		for _, n := range h.needs {
+			needs = append(needs, n.alias+" in "+n.region)
+		}
+		key.Halves = append(key.Halves, halfShape{h.link, h.role, h.phase, h.region, needs, h.kindHalf.AlarmTopic, h.kindHalf.AccountOptions})
 	}
 	b, err := json.Marshal(key)
 	if err != nil {

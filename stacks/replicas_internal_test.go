@@ -3,8 +3,11 @@ package stacks
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/crosswire/crosswire/topology"
 )
 
 func TestReplaceWordChangesWholeIDsAndAliasesOnly(t *testing.T) {
@@ -84,5 +87,54 @@ func TestCopyTreeKeepsTheModes(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(dst, "bootstrap")); string(b) != "bootstrap" {
 		t.Errorf("bootstrap holds %q", b)
+	}
+}
+
+func TestShapeKeyTellsAccountsApartByWhatTheirStacksDependOn(t *testing.T) {
+	// GIVEN receivers of two hubs' topics, one with alarm e-mails, one with delivery
+	// options of its own
+	topo, err := topology.Parse("shapes.yaml", []byte(`
+region: eu-west-1
+accounts:
+  hub-a: "100000000001"
+  hub-b: "100000000002"
+  s1: "200000000001"
+  s2: "200000000002"
+  s3: "200000000003"
+  s4: "200000000004"
+  s5: "200000000005"
+links:
+  - {name: to-a, kind: topic, from: hub-a, to: [s1, s2, s3, s5], options: {receivers: {s3: {rawMessageDelivery: true}}}}
+  - {name: to-b, kind: topic, from: hub-b, to: [s4]}
+alarms:
+  emails: {s2: [ops@example.com]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(alias string) string {
+		var refs []StackRef
+		for _, r := range planned(topo) {
+			if r.Alias == alias {
+				refs = append(refs, r)
+			}
+		}
+		return shapeKey(topo, account{alias, topo.AccountID(alias), "eu-west-1"}, refs)
+	}
+	// WHEN their shape keys are compared
+	// THEN s1 has a shape of its own against each of the others: e-mails (s2), its
+	// own delivery options (s3), another hub (s4)
+	for _, other := range []string{"s2", "s3", "s4"} {
+		if key("s1") == key(other) {
+			t.Errorf("s1 and %s have the same shape", other)
+		}
+	}
+	// AND s5, which receives from the same hub in the same way, has s1's shape
+	if key("s1") != key("s5") {
+		t.Errorf("s1 and s5 have different shapes:\n%s\n%s", key("s1"), key("s5"))
+	}
+	// AND the key leaves the account's own ID and alias out
+	if k := key("s1"); strings.Contains(k, "200000000001") || strings.Contains(k, `s1"`) {
+		t.Errorf("the key of s1 names it: %s", k)
 	}
 }
