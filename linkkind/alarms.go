@@ -77,6 +77,17 @@ type Silent interface {
 	Silent(role string) bool
 }
 
+// HasAlarms reports whether the halves of role of link have CloudWatch alarms: the
+// link is Alarmed with its alarms on, and the role is not Silent.
+func HasAlarms(link Link, role string) bool {
+	a, ok := link.(Alarmed)
+	if !ok || !a.AlarmsOn() {
+		return false
+	}
+	s, ok := a.(Silent)
+	return !ok || !s.Silent(role)
+}
+
 // Built is what a kind's builder (stacks.BuildHalf) reports of the half it built.
 type Built struct {
 	// Alarms are the names of the CloudWatch alarms the half created, in order: the

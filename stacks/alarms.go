@@ -23,11 +23,7 @@ const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
 // whose alarms are on, and so needs its alarm topic there.
 func hasAlarms(t *topology.Topology, alias, region string) bool {
 	for _, h := range halves(t, alias, region) {
-		a, ok := h.spec.(linkkind.Alarmed)
-		if !ok || !a.AlarmsOn() {
-			continue
-		}
-		if s, ok := a.(linkkind.Silent); !ok || !s.Silent(h.role) {
+		if linkkind.HasAlarms(h.spec, h.role) {
 			return true
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/crosswire/crosswire/internal/problem"
+	"github.com/crosswire/crosswire/linkkind"
 )
 
 // Alarms is the optional alarms section of a topology file: where each account's
@@ -88,7 +89,7 @@ func parseAlarms(t *Topology, n *yaml.Node, p *problem.List) Alarms {
 		}
 		a.Topics[alias] = arn
 	})
-	eachAccount("emails", func(alias, _ string, v *yaml.Node, where string) {
+	eachAccount("emails", func(alias, id string, v *yaml.Node, where string) {
 		if _, existing := a.Topics[alias]; existing {
 			p.Addf(v.Line, where, "account %s sends its alarms to an existing topic (alarms.topics); subscribe the addresses to that topic instead", alias)
 			return
@@ -108,6 +109,26 @@ func parseAlarms(t *Topology, n *yaml.Node, p *problem.List) Alarms {
 			}
 			a.Emails[alias] = append(a.Emails[alias], addr)
 		}
+		if alarmed, known := t.hasAlarms(id); known && !alarmed {
+			p.Addf(v.Line, where, "account %s has no alarms (it holds no half of a link whose alarms are on), so no alarm topic is created for these addresses to subscribe to: leave them out until it does", alias)
+		}
 	})
 	return a
+}
+
+// hasAlarms reports whether the account id holds a half with alarms
+// (linkkind.HasAlarms) of any link of t; known is false when a link could not be
+// read, which leaves the answer open.
+func (t *Topology) hasAlarms(id string) (alarmed, known bool) {
+	for _, l := range t.Links {
+		if l.Spec == nil {
+			return false, false
+		}
+		for _, h := range l.Spec.Halves(id) {
+			if linkkind.HasAlarms(l.Spec, h.Role) {
+				return true, true
+			}
+		}
+	}
+	return false, true
 }

@@ -2,6 +2,7 @@ package topology_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/crosswire/crosswire/constructs/crossaccountqueue/queuelink"
@@ -18,8 +19,8 @@ func TestAlarmsSectionAndOptionsAreRead(t *testing.T) {
       alarms: false
   - name: slow
     kind: queue
-    from: orders
-    to: billing
+    from: billing
+    to: orders
     options:
       oldestMessageAlarm: 1h
 alarms:
@@ -58,7 +59,8 @@ alarms:
 
 func TestAlarmsSectionProblemsAreReportedAtOnce(t *testing.T) {
 	// GIVEN an alarms section with a topic in another region, one of another account,
-	// one that is no ARN, an unknown alias, an invalid e-mail, and bad link options
+	// one that is no ARN, an unknown alias, an invalid e-mail, for an account without
+	// alarms
 	data := []byte(base + `alarms:                                            # 17
   topics:                                          # 18
     billing: arn:aws:sns:us-east-1:222222222222:x  # 19
@@ -77,8 +79,9 @@ func TestAlarmsSectionProblemsAreReportedAtOnce(t *testing.T) {
 	findProblem(t, ps, 21, "alarms.topics.analytics", `"oncall" is not an SNS topic ARN`)
 	findProblem(t, ps, 22, "alarms.topics.shipping", `account alias "shipping" is unknown`)
 	findProblem(t, ps, 24, "alarms.emails.analytics", `e-mail address "not an address" is not valid`)
-	if len(ps) != 5 {
-		t.Errorf("want 5 problems, got:\n%s", render(ps))
+	findProblem(t, ps, 24, "alarms.emails.analytics", "account analytics has no alarms", "no alarm topic is created")
+	if len(ps) != 6 {
+		t.Errorf("want 6 problems, got:\n%s", render(ps))
 	}
 }
 
@@ -89,4 +92,25 @@ func TestOldestMessageAlarmOutOfRangeIsReportedOnItsLine(t *testing.T) {
 	_, err := topology.Parse("topology.yaml", data)
 	// THEN the problem is on the option's line, with its value and range
 	findProblem(t, problemsOf(t, err), 16, `links[1] "refunds": options.oldestMessageAlarm`, "oldestMessageAlarm 200h must be from 5m to the queue's retention, 96h")
+}
+
+func TestEmailsOfAnAccountWithoutAlarmsAreRefused(t *testing.T) {
+	cases := map[string]string{
+		// GIVEN e-mails for an account that only sends on queue links (a sender half
+		// has no alarm of its own)
+		"silent halves only": base + "alarms:\n  emails:\n    orders: [ops@example.com]\n",
+		// GIVEN e-mails for an account whose only link has its alarms off
+		"alarms off": base + "  - {name: audit, kind: queue, from: billing, to: analytics, options: {alarms: false}}\nalarms:\n  emails:\n    analytics: [ops@example.com]\n",
+	}
+	for name, data := range cases {
+		t.Run(name, func(t *testing.T) {
+			// WHEN it is parsed
+			_, err := topology.Parse("topology.yaml", []byte(data))
+			// THEN the e-mails are refused, since nothing would send them an alarm
+			ps := problemsOf(t, err)
+			if len(ps) != 1 || !strings.Contains(ps[0].Msg, "has no alarms") {
+				t.Errorf("want the one problem that the account has no alarms, got:\n%s", render(ps))
+			}
+		})
+	}
 }
