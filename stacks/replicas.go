@@ -40,6 +40,7 @@ import (
 	"github.com/aws/jsii-runtime-go"
 
 	"github.com/crosswire/crosswire/internal/cdkx"
+	"github.com/crosswire/crosswire/internal/cfnres"
 	"github.com/crosswire/crosswire/internal/jsonx"
 	"github.com/crosswire/crosswire/topology"
 )
@@ -284,7 +285,7 @@ func shapeKey(t *topology.Topology, a account, refs []StackRef) string {
 		// its own.
 		return "unique:" + a.alias + "/" + a.region
 	}
-	return string((&replica{template: b, source: a, dest: account{alias: "\x00alias", id: "\x00id"}}).body())
+	return string(replaceAccount(b, a, account{alias: "\x00alias", id: "\x00id"}))
 }
 
 // namesOthers reports whether template, of account a, names another account of
@@ -299,39 +300,20 @@ func namesOthers(template []byte, a account, accounts []account) bool {
 	return false
 }
 
-// protoAssembly is the cloud assembly of the replicas' app, as its manifest
-// (manifest.json, of the cloud assembly schema) describes it.
+// protoAssembly is the cloud assembly of the replicas' app: its directory and
+// manifest.
 type protoAssembly struct {
-	dir       string
-	Artifacts map[string]struct {
-		Type       string `json:"type"`
-		Properties struct {
-			// TemplateFile is a stack's template; File an asset manifest.
-			TemplateFile string `json:"templateFile"`
-			File         string `json:"file"`
-		} `json:"properties"`
-		Dependencies []string `json:"dependencies"`
-		// Metadata, by construct path, is in the manifest or in a file of its own.
-		Metadata               map[string][]metadataEntry `json:"metadata"`
-		AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
-	} `json:"artifacts"`
-	// Missing are the context look-ups the app made without an answer.
-	Missing []any `json:"missing"`
-}
-
-// metadataEntry is one entry of a stack artifact's metadata.
-type metadataEntry struct {
-	Type string `json:"type"`
+	dir string
+	*cfnres.Manifest
 }
 
 // readProtoAssembly reads the manifest of the cloud assembly in dir.
 func readProtoAssembly(dir string) (*protoAssembly, error) {
-	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
+	m, err := cfnres.ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	a := &protoAssembly{dir: dir}
-	return a, json.Unmarshal(raw, a)
+	return &protoAssembly{dir: dir, Manifest: m}, nil
 }
 
 // replica reads the template and file assets of the stack artifact id, of account

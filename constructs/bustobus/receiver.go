@@ -172,29 +172,25 @@ func (r *Receiver) newBus(c constructs.Construct) {
 
 	// A plain resource rather than awsevents.CfnEventBusPolicy, whose constructor
 	// prints a deprecation warning on every synth (for its unused Principal property).
-	if len(l.SenderAccounts) > 0 || l.Allow == AllowOrganization {
-		r.BusPolicy = awscdk.NewCfnResource(c, jsii.String("BusPolicy"), &awscdk.CfnResourceProps{
+	busPolicy := func(id, statementID string, statement any) awscdk.CfnResource {
+		p := awscdk.NewCfnResource(c, jsii.String(id), &awscdk.CfnResourceProps{
 			Type: jsii.String("AWS::Events::EventBusPolicy"),
 			Properties: &map[string]any{
 				"EventBusName": l.BusName(),
-				"StatementId":  l.BusPolicyStatementID(),
-				"Statement":    busPolicyStatement(l),
+				"StatementId":  statementID,
+				"Statement":    statement,
 			},
 		})
-		dependOnBus(r.BusPolicy)
+		dependOnBus(p)
+		return p
+	}
+	if len(l.SenderAccounts) > 0 || l.Allow == AllowOrganization {
+		r.BusPolicy = busPolicy("BusPolicy", l.BusPolicyStatementID(), busPolicyStatement(l))
 	}
 	if len(l.SenderUnits) > 0 {
 		// The Statement form: the Condition shorthand of AWS::Events::EventBusPolicy
 		// takes only aws:PrincipalOrgID.
-		r.UnitsBusPolicy = awscdk.NewCfnResource(c, jsii.String("UnitsBusPolicy"), &awscdk.CfnResourceProps{
-			Type: jsii.String("AWS::Events::EventBusPolicy"),
-			Properties: &map[string]any{
-				"EventBusName": l.BusName(),
-				"StatementId":  l.UnitsStatementID(),
-				"Statement":    unitsBusPolicyStatement(l),
-			},
-		})
-		dependOnBus(r.UnitsBusPolicy)
+		r.UnitsBusPolicy = busPolicy("UnitsBusPolicy", l.UnitsStatementID(), unitsBusPolicyStatement(l))
 	}
 
 	ruleArn := l.ReceiverRuleArn()

@@ -38,26 +38,57 @@ type Stack struct {
 	Template map[string]any
 }
 
-// ReadAssembly reads the stacks of the cloud assembly in dir and of the nested
-// assemblies it lists.
-func ReadAssembly(dir string) ([]Stack, error) {
+// Manifest is a cloud assembly's manifest.json, of the cloud assembly schema: the
+// fields this module reads.
+type Manifest struct {
+	Artifacts map[string]Artifact `json:"artifacts"`
+	// Missing are the context look-ups the app made without an answer.
+	Missing []any `json:"missing"`
+}
+
+// Artifact is one artifact of a Manifest: a stack (aws:cloudformation:stack), an
+// asset manifest (cdk:asset-manifest) or a nested assembly (cdk:cloud-assembly).
+type Artifact struct {
+	Type        string `json:"type"`
+	Environment string `json:"environment"`
+	Properties  struct {
+		// TemplateFile and StackName are a stack's; File an asset manifest's;
+		// DirectoryName a nested assembly's.
+		TemplateFile  string `json:"templateFile"`
+		StackName     string `json:"stackName"`
+		File          string `json:"file"`
+		DirectoryName string `json:"directoryName"`
+	} `json:"properties"`
+	Dependencies []string `json:"dependencies"`
+	// Metadata, by construct path, is in the manifest or in AdditionalMetadataFile.
+	Metadata               map[string][]MetadataEntry `json:"metadata"`
+	AdditionalMetadataFile string                     `json:"additionalMetadataFile"`
+}
+
+// MetadataEntry is one entry of a stack artifact's metadata, such as aws:cdk:error.
+type MetadataEntry struct {
+	Type string `json:"type"`
+}
+
+// ReadManifest reads the manifest of the cloud assembly in dir.
+func ReadManifest(dir string) (*Manifest, error) {
 	raw, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
 	if err != nil {
 		return nil, err
 	}
-	var manifest struct {
-		Artifacts map[string]struct {
-			Type        string `json:"type"`
-			Environment string `json:"environment"`
-			Properties  struct {
-				TemplateFile  string `json:"templateFile"`
-				StackName     string `json:"stackName"`
-				DirectoryName string `json:"directoryName"`
-			} `json:"properties"`
-		} `json:"artifacts"`
-	}
-	if err := json.Unmarshal(raw, &manifest); err != nil {
+	var m Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
 		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, "manifest.json"), err)
+	}
+	return &m, nil
+}
+
+// ReadAssembly reads the stacks of the cloud assembly in dir and of the nested
+// assemblies it lists.
+func ReadAssembly(dir string) ([]Stack, error) {
+	manifest, err := ReadManifest(dir)
+	if err != nil {
+		return nil, err
 	}
 	names := make([]string, 0, len(manifest.Artifacts))
 	for name := range manifest.Artifacts {
